@@ -1,0 +1,252 @@
+"""`wire`: the learner's command for the labs. `wire --help` lists the commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+from onthewire import course, paths
+from onthewire.labs import workspace
+from onthewire.labs.runner import command_for, env_for
+from onthewire.serving import port_in_use, python
+
+
+class WireError(Exception):
+    """Bad input: printed as one line naming the fix, exit code 2, no traceback."""
+
+
+def _rel(path: Path) -> str:
+    for base in (Path.cwd(), paths.ROOT):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def _lab(lab_id: str) -> course.Lab:
+    try:
+        return course.lab(lab_id)
+    except course.CourseError as e:
+        raise WireError(f"{e}. See `wire list`.") from None
+
+
+def _existing_workspace(lab: course.Lab) -> Path:
+    mine = workspace.lab_dir(lab)
+    if not mine.exists():
+        raise WireError(f"no workspace for {lab.id} yet: run `wire start {lab.id}` first, it copies the starter code for you")
+    return mine
+
+
+# --- list ----------------------------------------------------------------------------------
+
+def cmd_list(args: argparse.Namespace) -> int:
+    progress = workspace.Progress()
+    titles = {m.id: m.title for m in course.modules()}
+    rows = [(str(i), lab.id, titles[lab.module], f"{lab.minutes} min", progress.status(lab)) for i, lab in enumerate(course.labs(), 1)]
+    head = ("#", "lab", "module", "time", "status")
+    widths = [max(len(r[c]) for r in [head, *rows]) for c in range(len(head))]
+    for row in [head, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print("\nStart one with `wire start LAB`; check it with `wire check LAB`.")
+    return 0
+
+
+# --- start ---------------------------------------------------------------------------------
+
+def cmd_start(args: argparse.Namespace) -> int:
+    lab = _lab(args.lab)
+    if args.app and not lab.takes_app:
+        raise WireError(f"{lab.id} serves no app, so it takes no APP argument: run `wire start {lab.id}`")
+    if args.app and ":" not in args.app:
+        raise WireError(f"APP must be module:attribute, like hello:app, not {args.app!r}")
+    port = args.port or lab.default_port
+    if not 0 < port < 65536:
+        raise WireError(f"--port must be between 1 and 65535, not {port}")
+    if port_in_use(port):
+        raise WireError(f"port {port} on 127.0.0.1 is already in use: stop what is using it, or choose another with --port N")
+    if args.solution:
+        code, label = lab.solution, "the reference solution"
+    else:
+        code, created = workspace.ensure(lab)
+        label = f"your code in {_rel(code)}"
+        if created:
+            print(f"Copied the starter into {_rel(code)}: edit the files there (look for TODO).")
+            progress = workspace.Progress()
+            progress.of(lab)["started"] = True
+            progress.save()
+    command = command_for(lab, port=port, app=args.app)
+    app_note = f" app {args.app or lab.default_app}," if lab.takes_app else ""
+    print(f"Running {lab.id} ({label}),{app_note} on http://127.0.0.1:{port}. Ctrl-C stops it.", flush=True)
+    # The learner's current folder goes on the import path, as gunicorn does, so that
+    # `wire start wsgi-server myproject.wsgi:application` finds their own app.
+    process = subprocess.Popen(command, cwd=code, env={**os.environ, **env_for(code, [Path.cwd()])})
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        print("\nStopped.")
+        return 0
+
+
+# --- check ---------------------------------------------------------------------------------
+
+def _run_checks(lab: course.Lab, code: Path, log: Path) -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="wire-check-") as tmp:
+        report = Path(tmp) / "report.json"
+        env = {**os.environ, "WIRE_LAB": lab.id, "WIRE_CODE_DIR": str(code), "WIRE_REPORT": str(report)}
+        command = [python(), "-m", "pytest", str(lab.checks), "-p", "onthewire.labs.harness",
+                   "-p", "no:cacheprovider", "-q", "--rootdir", str(paths.ROOT), "-c", str(paths.ROOT / "pyproject.toml")]
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("w") as sink:
+            try:
+                subprocess.run(command, cwd=code, env=env, stdout=sink, stderr=subprocess.STDOUT, timeout=600)
+            except subprocess.TimeoutExpired:
+                raise WireError(f"the checks took longer than 10 minutes; see {_rel(log)}") from None
+        if not report.exists():
+            raise WireError(f"the checks did not run; see {_rel(log)}")
+        return json.loads(report.read_text())
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    lab = _lab(args.lab)
+    if args.solution:
+        code, label = lab.solution, "the reference solution"
+    elif args.starter:
+        code, label = lab.starter, "the untouched starter"
+    else:
+        code = _existing_workspace(lab)
+        label = f"your code in {_rel(code)}"
+    log = paths.workspace() / ".logs" / f"check-{lab.id}{'-solution' if args.solution else '-starter' if args.starter else ''}.log"
+    print(f"Checking {lab.id} against {label}...\n", flush=True)
+    rows = _run_checks(lab, code, log)
+    marks = {"passed": "✓", "failed": "✗", "skipped": "-"}
+    for row in rows:
+        print(f"  {marks[row['outcome']]} {row['behaviour']}")
+        if row["outcome"] != "passed":
+            if row["message"]:
+                print(textwrap.indent(textwrap.shorten(row["message"], 200), "      got: "))
+            if row["look_at"]:
+                print(f"      look at: {row['look_at']}")
+    passed = sum(r["outcome"] == "passed" for r in rows)
+    failed = len(rows) - passed
+    print(f"\n{passed} passed, {failed} failed")
+    if failed:
+        print(f"Full output: {_rel(log)}. Stuck? `wire hint {lab.id}`.")
+    elif not (args.solution or args.starter):
+        print(f"All checks pass: {lab.id} is done. Compare with the reference: `wire solution {lab.id}`.")
+    if not (args.solution or args.starter):
+        progress = workspace.Progress()
+        progress.of(lab)["last_check"] = {"passed": passed, "failed": failed}
+        progress.save()
+    return 0 if failed == 0 and rows else 1
+
+
+# --- hint and solution ---------------------------------------------------------------------
+
+def cmd_hint(args: argparse.Namespace) -> int:
+    lab = _lab(args.lab)
+    progress = workspace.Progress()
+    entry = progress.of(lab)
+    seen = entry.get("hints_seen", 0)
+    if seen >= len(lab.hints):
+        print(f"That was the last of {len(lab.hints)} hints for {lab.id}. Earlier ones: `wire hint {lab.id} --all`; "
+              f"the reference: `wire solution {lab.id}`.")
+        return 0
+    if args.all:
+        shown = lab.hints[: max(seen, 1)]
+    else:
+        shown = lab.hints[seen : seen + 1]
+    start = 1 if args.all else seen + 1
+    for i, hint in enumerate(shown, start):
+        print(f"Hint {i} of {len(lab.hints)}: {hint}")
+    entry["hints_seen"] = max(seen, start + len(shown) - 1)
+    progress.save()
+    return 0
+
+
+def cmd_solution(args: argparse.Namespace) -> int:
+    lab = _lab(args.lab)
+    mine = _existing_workspace(lab)
+    change = workspace.diff(lab, mine)
+    if not change:
+        print(f"Your code in {_rel(mine)} is the same as the reference solution.")
+        return 0
+    if args.apply:
+        backup = workspace.apply_solution(lab, mine)
+        print(f"Copied the solution into {_rel(mine)}. Your files are kept in {_rel(backup)}.")
+        return 0
+    sys.stdout.write(change)
+    print(f"\n(The lines starting with + are the reference. `wire solution {lab.id} --apply` copies it in, backing up your files first.)")
+    return 0
+
+
+# --- doctor --------------------------------------------------------------------------------
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from onthewire import doctor
+
+    return doctor.run()
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="wire", description="Start, check and finish the On the Wire labs.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    s = sub.add_parser("list", help="the labs in course order, with your progress")
+    s.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("start", help="copy a lab's starter into your workspace (first time) and run it")
+    s.add_argument("lab", metavar="LAB")
+    s.add_argument("app", metavar="APP", nargs="?", help="for labs that serve an app: module:attribute (like gunicorn)")
+    s.add_argument("--solution", action="store_true", help="run the reference solution instead of your code")
+    s.add_argument("--port", type=int, help="port on 127.0.0.1 (default: the lab's)")
+    s.set_defaults(func=cmd_start)
+
+    s = sub.add_parser("check", help="run the lab's checks against your code")
+    s.add_argument("lab", metavar="LAB")
+    which = s.add_mutually_exclusive_group()
+    which.add_argument("--solution", action="store_true", help="check the reference solution instead")
+    which.add_argument("--starter", action="store_true", help="check the untouched starter (it should fail)")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("hint", help="the next hint for a lab")
+    s.add_argument("lab", metavar="LAB")
+    s.add_argument("--all", action="store_true", help="show again every hint seen so far")
+    s.set_defaults(func=cmd_hint)
+
+    s = sub.add_parser("solution", help="the diff from your code to the reference solution")
+    s.add_argument("lab", metavar="LAB")
+    s.add_argument("--apply", action="store_true", help="copy the solution in (your files are backed up first)")
+    s.set_defaults(func=cmd_solution)
+
+    s = sub.add_parser("doctor", help="check this machine for what the course needs")
+    s.set_defaults(func=cmd_doctor)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (WireError, course.CourseError) as e:
+        print(f"wire: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

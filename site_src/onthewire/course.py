@@ -1,0 +1,180 @@
+"""The course's structure: modules (site_src/course.toml) and labs (labs/*/lab.toml).
+
+Every reader of lab metadata goes through here, so a malformed lab.toml is reported the
+same way by the site build, `wire` and the tests.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from onthewire import paths
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+class CourseError(Exception):
+    """A problem with the course's own files, reported as one line that names the file."""
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Lab:
+    id: str
+    title: str
+    module: str
+    order: int
+    minutes: int
+    summary: str
+    objectives: tuple[str, ...]
+    hints: tuple[str, ...]
+    peers: tuple[str, ...]
+    run: tuple[str, ...]
+    default_port: int
+    default_app: str | None
+    path: Path = field(compare=False)
+
+    @property
+    def readme(self) -> Path:
+        return self.path / "README.md"
+
+    @property
+    def starter(self) -> Path:
+        return self.path / "starter"
+
+    @property
+    def solution(self) -> Path:
+        return self.path / "solution"
+
+    @property
+    def checks(self) -> Path:
+        return self.path / "checks"
+
+    @property
+    def takes_app(self) -> bool:
+        return self.default_app is not None
+
+
+_LAB_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "title": str,
+    "module": str,
+    "order": int,
+    "minutes": int,
+    "summary": str,
+    "objectives": list,
+    "hints": list,
+    "peers": list,
+    "run": list,
+    "default_port": int,
+}
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise CourseError(f"{_rel(path)} is missing") from None
+    except tomllib.TOMLDecodeError as e:
+        raise CourseError(f"{_rel(path)} is not valid TOML: {e}") from None
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+@lru_cache(maxsize=None)
+def modules() -> tuple[Module, ...]:
+    data = _read_toml(paths.COURSE_FILE)
+    found = []
+    for position, entry in enumerate(data.get("modules", []), start=1):
+        if not isinstance(entry.get("id"), str) or not isinstance(entry.get("title"), str):
+            raise CourseError(f"{_rel(paths.COURSE_FILE)}: module {position} needs an id and a title")
+        found.append(Module(entry["id"], entry["title"], position))
+    return tuple(found)
+
+
+def module(module_id: str) -> Module:
+    for m in modules():
+        if m.id == module_id:
+            return m
+    raise CourseError(f"unknown module {module_id!r}")
+
+
+def load_lab(path: Path) -> Lab:
+    """Read and validate one lab folder's lab.toml."""
+    file = path / "lab.toml"
+    data = _read_toml(file)
+    problems = []
+    for key, kind in _LAB_FIELDS.items():
+        if key not in data:
+            problems.append(f"missing '{key}'")
+        elif not isinstance(data[key], kind) or (kind is int and isinstance(data[key], bool)):
+            problems.append(f"'{key}' should be a {kind.__name__}")
+    unknown = set(data) - set(_LAB_FIELDS) - {"default_app"}
+    if unknown:
+        problems.append("unknown keys: " + ", ".join(sorted(unknown)))
+    if not problems:
+        if data["module"] not in {m.id for m in modules()}:
+            problems.append(f"module {data['module']!r} is not in {_rel(paths.COURSE_FILE)}")
+        if not data["hints"]:
+            problems.append("needs at least one hint")
+        if "{port}" not in data["run"]:
+            problems.append("'run' must pass {port} to the server")
+        if ("{app}" in data["run"]) != ("default_app" in data):
+            problems.append("'run' uses {app} exactly when 'default_app' is set")
+        for part in ("README.md", "starter", "solution", "checks"):
+            if not (path / part).exists():
+                problems.append(f"missing {part}")
+    if problems:
+        raise CourseError(f"{_rel(file)}: " + "; ".join(problems))
+    return Lab(
+        id=path.name,
+        title=data["title"],
+        module=data["module"],
+        order=data["order"],
+        minutes=data["minutes"],
+        summary=data["summary"],
+        objectives=tuple(data["objectives"]),
+        hints=tuple(data["hints"]),
+        peers=tuple(data["peers"]),
+        run=tuple(data["run"]),
+        default_port=data["default_port"],
+        default_app=data.get("default_app"),
+        path=path,
+    )
+
+
+@lru_cache(maxsize=None)
+def labs() -> tuple[Lab, ...]:
+    """Every lab, in course order (module order, then the lab's order in its module)."""
+    found = [
+        load_lab(d)
+        for d in sorted(paths.LABS.iterdir())
+        if d.is_dir() and not d.name.startswith((".", "_"))
+    ]
+    position = {m.id: m.position for m in modules()}
+    return tuple(sorted(found, key=lambda lab: (position[lab.module], lab.order, lab.id)))
+
+
+def lab(lab_id: str) -> Lab:
+    for candidate in labs():
+        if candidate.id == lab_id:
+            return candidate
+    known = ", ".join(x.id for x in labs())
+    raise CourseError(f"unknown lab {lab_id!r}; the labs are: {known}")

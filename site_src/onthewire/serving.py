@@ -1,0 +1,182 @@
+"""Start real servers on 127.0.0.1 and stop them again: one helper for notebooks, lab checks
+and tests alike, so that what a notebook shows is what the tests exercise.
+
+Readiness is always polled (a TCP connect, or the server's own "started" flag), never slept for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+HOST = "127.0.0.1"
+
+
+class ServerDidNotStart(RuntimeError):
+    """A server process exited, or never listened, before its deadline."""
+
+
+def free_port(host: str = HOST) -> int:
+    """A port that was free a moment ago (the kernel picks it)."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def port_in_use(port: int, host: str = HOST) -> bool:
+    """True when something already listens on (host, port), or the port cannot be bound."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def wait_for_port(
+    port: int,
+    host: str = HOST,
+    timeout: float = 15.0,
+    process: subprocess.Popen | None = None,
+) -> None:
+    """Poll until (host, port) accepts a connection; fail early if `process` exits."""
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        if process is not None and process.poll() is not None:
+            raise ServerDidNotStart(f"the server exited with code {process.returncode} before listening")
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise ServerDidNotStart(f"nothing listened on {host}:{port} within {timeout:g} s") from None
+            time.sleep(delay)  # a poll interval, not a readiness guess
+            delay = min(delay * 2, 0.1)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """wsgiref's handler without its per-request log line (timestamps make outputs unstable)."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving_wsgi(app: Callable, *, handler_class: type[WSGIRequestHandler] = _QuietHandler) -> Iterator[str]:
+    """Serve a WSGI app with wsgiref in a thread; yield its base URL; stop it on exit."""
+    server: WSGIServer = make_server(HOST, 0, app, handler_class=handler_class)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def serving_asgi(app: Any, **config: Any) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn in a thread; yield its base URL; stop it on exit."""
+    import uvicorn
+
+    port = free_port()
+    settings = {"host": HOST, "port": port, "log_level": "warning", "lifespan": "auto"} | config
+    server = uvicorn.Server(uvicorn.Config(app, **settings))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 15
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise ServerDidNotStart("uvicorn did not start")
+            time.sleep(0.01)  # polling uvicorn's own started flag
+        yield f"http://{HOST}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@dataclass
+class Running:
+    """A server process started by `running()`."""
+
+    process: subprocess.Popen
+    host: str
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def output(self) -> str:
+        """Everything the process printed so far (stdout and stderr together)."""
+        return self.log.read_text(errors="replace")
+
+
+def stop(process: subprocess.Popen, grace: float = 5.0) -> int:
+    """Ask a process to stop (SIGTERM), kill it after `grace` seconds; return its exit code."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=grace)
+    return process.returncode
+
+
+@contextlib.contextmanager
+def running(
+    command: Sequence[str],
+    *,
+    port: int,
+    host: str = HOST,
+    cwd: str | os.PathLike | None = None,
+    env: dict[str, str] | None = None,
+    ready_timeout: float = 15.0,
+) -> Iterator[Running]:
+    """Run a server command that listens on (host, port); yield once it accepts connections.
+
+    Its output goes to a temporary log (see `Running.output()`); on exit it is stopped and
+    reaped, so no process outlives the block.
+    """
+    with tempfile.TemporaryDirectory(prefix="onthewire-") as tmp:
+        log = Path(tmp) / "server.log"
+        with log.open("wb") as sink:
+            process = subprocess.Popen(
+                list(command),
+                cwd=cwd,
+                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        try:
+            try:
+                wait_for_port(port, host, timeout=ready_timeout, process=process)
+            except ServerDidNotStart as e:
+                raise ServerDidNotStart(f"{e}; its output:\n{log.read_text(errors='replace')}") from None
+            yield Running(process, host, port, log)
+        finally:
+            stop(process)
+
+
+def python() -> str:
+    """The interpreter running the course (the venv's), for starting servers in subprocesses."""
+    return sys.executable
