@@ -1,0 +1,1 @@
+"""The site build: MkDocs hooks, notebook execution and rendering, generated pages."""

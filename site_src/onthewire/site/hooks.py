@@ -1,0 +1,229 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): everything the site adds to plain MkDocs + Material.
+
+- notebooks/**.ipynb become executed pages (cached), each with its .ipynb to download;
+- labs/*/ become a page each plus an index; `<!-- lab: ID -->` in a page becomes a lab card;
+- module pages must carry objectives, keypoints and minutes, shown at the top and bottom;
+- `<!-- run: SNIPPET -->` shows what a snippet printed when the site was built;
+- `<!-- wire: help -->`, `<!-- wire: doctor-checks -->` show the real CLI's text;
+- `<!-- workshop: schedule -->` and `<!-- workshop: instructor-notes -->` are computed.
+
+Any unknown name in these tags fails the build, like a broken include.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+from onthewire import course, paths
+from onthewire.site import labpages, notebooks, runs, vendor, workshop
+
+log = logging.getLogger("mkdocs.plugins.onthewire")
+
+_state: dict = {}
+
+
+def _fail(message: str) -> PluginError:
+    return PluginError(message)
+
+
+# --- files --------------------------------------------------------------------------------
+
+def notebook_uri(nb: Path) -> str:
+    rel = nb.relative_to(paths.NOTEBOOKS)
+    return f"{rel.parts[0]}/notebooks/{'/'.join(rel.parts[1:])}"
+
+
+def _notebook_page(nb: Path, uri: str) -> str:
+    try:
+        rendered = notebooks.render(nb)
+    except notebooks.NotebookFailed as e:
+        raise _fail(str(e)) from None
+    log.info("notebook %s: %s", nb.relative_to(paths.ROOT), "from cache" if rendered.from_cache else "executed")
+    name = nb.name
+    rel = nb.relative_to(paths.ROOT)
+    header = (
+        f'!!! tip "Run this notebook yourself"\n'
+        f"    This page is the notebook `{rel}`, executed when the site was built.\n"
+        f"    [Download {name}]({name}){{ download }}, or open it in the course's JupyterLab:\n"
+        f"    run `make notebooks` in the course folder and open `{rel.relative_to('notebooks')}`.\n\n"
+    )
+    body = rendered.markdown
+    # Keep the notebook's own first heading first, then the tip.
+    match = re.match(r"\s*(# [^\n]*\n)", body)
+    if match:
+        return match.group(1) + "\n" + header + body[match.end():]
+    return header + body
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    try:
+        all_labs = course.labs()
+    except course.CourseError as e:
+        raise _fail(str(e)) from None
+    for nb in sorted(paths.NOTEBOOKS.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in nb.parts:
+            continue
+        uri = notebook_uri(nb)
+        page_uri = uri[: -len(".ipynb")] + ".md"
+        files.append(File.generated(config, page_uri, content=_notebook_page(nb, page_uri)))
+        files.append(File.generated(config, uri, abs_src_path=str(nb)))
+    files.append(File.generated(config, "labs/index.md", content=labpages.labs_index()))
+    for lab in all_labs:
+        files.append(File.generated(config, labpages.page_uri(lab), content=labpages.lab_page(lab)))
+    for asset in sorted((paths.SITE_SRC / "assets").rglob("*")):
+        if asset.is_file():
+            files.append(File.generated(config, f"assets/{asset.relative_to(paths.SITE_SRC / 'assets').as_posix()}", abs_src_path=str(asset)))
+    for item in vendor.ASSETS:
+        try:
+            files.append(File.generated(config, item.target, abs_src_path=str(vendor.ensure(item))))
+        except vendor.VendorError as e:
+            raise _fail(str(e)) from None
+    return files
+
+
+# --- navigation: the schedule needs every page's minutes, read from front matter -----------
+
+def _module_of(uri: str) -> str | None:
+    top = uri.split("/", 1)[0]
+    return top if top in {m.id for m in course.modules()} and "/notebooks/" not in uri else None
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    items: list[workshop.Item] = []
+    notes: list[tuple[str, str, str, str]] = []
+    titles = {m.id: m.title for m in course.modules()}
+    labs_by_module: dict[str, list[course.Lab]] = {}
+    for lab in course.labs():
+        labs_by_module.setdefault(lab.module, []).append(lab)
+    seen_modules: list[str] = []
+    for page in nav.pages:
+        uri = page.file.src_uri
+        module = _module_of(uri)
+        text = page.file.content_string
+        _, meta = get_data(text)
+        for title, body in workshop.instructor_notes(text):
+            notes.append((uri, meta.get("title", uri), title, body))
+        if module is None:
+            continue
+        _check_front_matter(uri, meta)
+        if module not in seen_modules:
+            if seen_modules:
+                _add_labs(items, labs_by_module.get(seen_modules[-1], []), titles)
+            seen_modules.append(module)
+        minutes = meta["minutes"]
+        items.append(workshop.Item(meta["title"], "page", minutes["teaching"] + minutes["exercises"], titles[module]))
+    if seen_modules:
+        _add_labs(items, labs_by_module.get(seen_modules[-1], []), titles)
+    _state["schedule"] = items
+    _state["notes"] = notes
+    return nav
+
+
+def _add_labs(items: list[workshop.Item], labs: list[course.Lab], titles: dict[str, str]) -> None:
+    for lab in labs:
+        items.append(workshop.Item(f"Lab: {lab.title}", "lab", lab.minutes, titles[lab.module]))
+
+
+def _check_front_matter(uri: str, meta: dict) -> None:
+    problems = []
+    for key in ("title", "objectives", "keypoints", "minutes"):
+        if key not in meta:
+            problems.append(f"missing '{key}'")
+    minutes = meta.get("minutes")
+    if minutes is not None and not (
+        isinstance(minutes, dict) and all(isinstance(minutes.get(k), int) for k in ("teaching", "exercises"))
+    ):
+        problems.append("'minutes' needs teaching and exercises, as whole numbers")
+    for key in ("objectives", "keypoints"):
+        if key in meta and not (isinstance(meta[key], list) and meta[key]):
+            problems.append(f"'{key}' must be a non-empty list")
+    if problems:
+        raise _fail(f"docs/{uri}: front matter: " + "; ".join(problems))
+
+
+# --- page markdown -------------------------------------------------------------------------
+
+TAG = re.compile(r"<!--\s*(run|wire|workshop):\s*([^\s]+)\s*-->")
+
+
+def _run_block(snippet: str) -> str:
+    try:
+        out = runs.output(snippet)
+    except runs.RunFailed as e:
+        raise _fail(str(e)) from None
+    return f'``` {{ .text title="python {posixpath.basename(snippet)}" }}\n{out.rstrip()}\n```'
+
+
+def _wire_help() -> str:
+    from onthewire.cli import parser
+
+    p = parser()
+    blocks = [("wire --help", p.format_help())]
+    sub = next(a for a in p._actions if a.__class__.__name__ == "_SubParsersAction")
+    for name, sp in sub.choices.items():
+        blocks.append((f"wire {name} --help", sp.format_help()))
+    return "\n\n".join(f'``` {{ .text title="{title}" }}\n{text.rstrip()}\n```' for title, text in blocks)
+
+
+def _doctor_checks() -> str:
+    from onthewire import doctor
+
+    lines = []
+    for result in doctor.results():
+        lines.append(f"- {result.what}{'' if result.required else ' (a warning only)'}: if not, {result.fix}")
+    return "\n".join(lines)
+
+
+def _instructor_notes(page_uri: str) -> str:
+    out = []
+    for uri, page_title, title, body in _state.get("notes", []):
+        if uri == page_uri:
+            continue
+        href = labpages.link(page_uri, uri)
+        out.append(f"### [{page_title}]({href}): {title}\n\n{body}\n")
+    return "\n".join(out) or "No page has instructor notes yet."
+
+
+def _expand(kind: str, name: str, page: Page) -> str:
+    if kind == "run":
+        return _run_block(name)
+    if kind == "wire" and name == "help":
+        return _wire_help()
+    if kind == "wire" and name == "doctor-checks":
+        return _doctor_checks()
+    if kind == "workshop" and name == "schedule":
+        return workshop.schedule_markdown(_state.get("schedule", []))
+    if kind == "workshop" and name == "instructor-notes":
+        return _instructor_notes(page.file.src_uri)
+    raise _fail(f"docs/{page.file.src_uri}: unknown tag <!-- {kind}: {name} -->")
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    uri = page.file.src_uri
+    try:
+        markdown = labpages.expand_cards(markdown, uri)
+    except course.CourseError as e:
+        raise _fail(f"{uri}: {e}") from None
+    markdown = TAG.sub(lambda m: _expand(m.group(1), m.group(2), page), markdown)
+    if _module_of(uri) is not None:
+        meta = page.meta
+        minutes = meta["minutes"]
+        objectives = "\n".join(f"    - {o}" for o in meta["objectives"])
+        keypoints = "\n".join(f"    - {k}" for k in meta["keypoints"])
+        top = (
+            f'!!! abstract "In this lesson: {minutes["teaching"]} min teaching, {minutes["exercises"]} min exercises"\n'
+            f"    By the end you can:\n\n{objectives}\n\n"
+        )
+        bottom = f'\n\n!!! success "Key points"\n{keypoints}\n'
+        markdown = top + markdown + bottom
+    return markdown

@@ -1,0 +1,107 @@
+"""Pages made from lab.toml and README.md: a page per lab, the labs index, and lab cards."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from onthewire import course
+
+
+def page_uri(lab: course.Lab) -> str:
+    return f"labs/{lab.id}.md"
+
+
+def link(from_uri: str, to_uri: str) -> str:
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def _task(lab: course.Lab) -> str:
+    text = lab.readme.read_text()
+    # The page carries the title; drop the README's own first heading.
+    return re.sub(r"\A\s*# [^\n]*\n", "", text, count=1)
+
+
+def lab_page(lab: course.Lab) -> str:
+    module = course.module(lab.module)
+    objectives = "\n".join(f"- {o}" for o in lab.objectives)
+    hints = "\n".join(
+        f'??? question "Hint {i}"\n    {hint}\n' for i, hint in enumerate(lab.hints, start=1)
+    )
+    app = " [APP]" if lab.takes_app else ""
+    return f"""---
+title: "Lab: {lab.title}"
+---
+
+# Lab: {lab.title}
+
+!!! abstract "At a glance"
+    **Module:** {module.title} · **Time:** {lab.minutes} minutes · **Checked with:** {", ".join(lab.peers)}
+
+    {lab.summary}
+
+## You will
+
+{objectives}
+
+## Start, check, finish
+
+Run these in the course folder, after `make serve` or `make test` has set it up once:
+
+```bash
+.venv/bin/wire start {lab.id}{app}    # copies the starter into workspace/{lab.id}/ and runs it
+.venv/bin/wire check {lab.id}         # runs the checks against your code
+.venv/bin/wire hint {lab.id}          # the next hint
+.venv/bin/wire solution {lab.id}      # the diff to the reference solution
+```
+
+{_task(lab)}
+
+## Hints
+
+Open them one at a time, or ask `wire hint {lab.id}`.
+
+{hints}
+"""
+
+
+def labs_index() -> str:
+    rows = []
+    for lab in course.labs():
+        module = course.module(lab.module)
+        rows.append(f"| [{lab.title}]({lab.id}.md) | {module.title} | {lab.minutes} min | `wire start {lab.id}` |")
+    table = "\n".join(rows)
+    return f"""---
+title: Labs
+---
+
+# Labs
+
+Each lab is a small program you finish from starter code and check with one command. The
+checks start your code as a real server and talk to it with real clients.
+
+| Lab | Module | Time | Start |
+|-----|--------|------|-------|
+{table}
+
+`wire list` shows the same list in your terminal, with your progress.
+"""
+
+
+CARD = re.compile(r"<!--\s*lab:\s*([\w.-]+)\s*-->")
+
+
+def expand_cards(markdown: str, page_uri_: str) -> str:
+    """Replace each `<!-- lab: ID -->` with a card; an unknown ID fails the build."""
+
+    def card(match: re.Match) -> str:
+        lab = course.lab(match.group(1))  # raises CourseError naming the known labs
+        href = link(page_uri_, page_uri(lab))
+        return (
+            f'!!! lab "Lab: {lab.title} ({lab.minutes} min)"\n'
+            f"    {lab.summary}\n\n"
+            f"    Start it with `wire start {lab.id}`, check it with `wire check {lab.id}`. "
+            f"[Open the lab]({href})\n"
+        )
+
+    return CARD.sub(card, markdown)

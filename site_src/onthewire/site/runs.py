@@ -1,0 +1,48 @@
+"""Run a snippet at build time and show what it printed: `<!-- run: http/raw_get.py -->`.
+
+Outputs are cached by the snippet's content (and the course package's), like notebooks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from onthewire import paths
+
+TIMEOUT = 60
+
+
+class RunFailed(Exception):
+    pass
+
+
+def _package_digest() -> str:
+    h = hashlib.sha256()
+    for f in sorted((paths.SITE_SRC / "onthewire").rglob("*.py")):
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def output(snippet: str) -> str:
+    source = paths.SNIPPETS / snippet
+    if not source.is_file():
+        raise RunFailed(f"no snippet {snippet!r} in site_src/snippets")
+    key = hashlib.sha256(source.read_bytes() + _package_digest().encode()).hexdigest()
+    cached = paths.CACHE / "runs" / f"{key}.txt"
+    if cached.exists():
+        return cached.read_text()
+    try:
+        result = subprocess.run(
+            [sys.executable, source.name], cwd=source.parent, capture_output=True, text=True, timeout=TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        raise RunFailed(f"site_src/snippets/{snippet} ran longer than {TIMEOUT} s") from None
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
+        raise RunFailed(f"site_src/snippets/{snippet} exited with {result.returncode}: {last}")
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(result.stdout)
+    return result.stdout
