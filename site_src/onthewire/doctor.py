@@ -7,6 +7,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from onthewire import course, paths, system
 from onthewire.serving import port_in_use
@@ -29,7 +30,7 @@ def _python() -> Iterator[Result]:
 
 
 def _venv() -> Iterator[Result]:
-    inside = paths.ROOT / ".venv" in __import__("pathlib").Path(sys.prefix).parents or sys.prefix == str(paths.ROOT / ".venv")
+    inside = Path(sys.prefix).resolve() == (paths.ROOT / ".venv").resolve()
     yield Result(inside, "running from the course's virtual environment (.venv)", "run `make serve` or `make test` once, then use .venv/bin/wire (or `source .venv/bin/activate`)")
     absent = [m for m in PYTHON_MODULES if importlib.util.find_spec(m) is None]
     yield Result(not absent, "Python packages installed" + (f" (missing: {', '.join(absent)})" if absent else ""), "run `make install`")

@@ -11,7 +11,7 @@ NOTEBOOKS = ROOT / "notebooks"
 LABS = ROOT / "labs"
 SITE_SRC = ROOT / "site_src"
 SNIPPETS = SITE_SRC / "snippets"
-CACHE = ROOT / ".cache"
+CACHE = Path(os.environ.get("ONTHEWIRE_CACHE") or ROOT / ".cache")  # benchmarks point it elsewhere
 COURSE_FILE = SITE_SRC / "course.toml"
 
 

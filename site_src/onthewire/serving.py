@@ -180,3 +180,24 @@ def running(
 def python() -> str:
     """The interpreter running the course (the venv's), for starting servers in subprocesses."""
     return sys.executable
+
+
+@contextlib.contextmanager
+def serving_directory(directory: str | os.PathLike) -> Iterator[str]:
+    """Serve a folder of static files (a built site) in a thread; yield its base URL."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class _Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer((HOST, 0), functools.partial(_Quiet, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

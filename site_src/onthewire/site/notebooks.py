@@ -62,6 +62,8 @@ def execute(path: Path, nb: nbformat.NotebookNode | None = None) -> nbformat.Not
         nb,
         timeout=CELL_TIMEOUT,
         kernel_name="python3",
+        # The kernel warns on every start that its local TCP ports are unencrypted: noise here.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(path.parent)}},
     )
     try:
@@ -98,7 +100,7 @@ def executed(path: Path, cache_dir: Path | None = None) -> tuple[nbformat.Notebo
         if original.cell_type == "code":
             original.outputs = ran.outputs
             original.execution_count = ran.execution_count
-    cache.cache_notebook_bundle(CacheBundleIn(source, uri=str(path.relative_to(paths.ROOT))), check_validity=False, overwrite=True)
+    cache.cache_notebook_bundle(CacheBundleIn(source, uri=_rel(path)), check_validity=False, overwrite=True)
     return nb, False
 
 

@@ -1,0 +1,55 @@
+"""Every lab: its lab.toml is valid, the starter fails its checks and the solution passes them,
+run through `wire check`, the command a learner runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from onthewire import course, paths
+
+WIRE = str(Path(sys.executable).parent / "wire")
+LABS = [lab.id for lab in course.labs()]
+
+
+def test_there_are_labs() -> None:
+    assert {"http-server", "wsgi-server"} <= set(LABS)
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_lab_metadata(lab_id: str) -> None:
+    lab = course.lab(lab_id)
+    assert lab.readme.read_text().strip()
+    assert any(lab.starter.rglob("*.py"))
+    assert any(lab.checks.glob("test_*.py"))
+    # The starter marks each place to edit; the solution has none left.
+    assert any("TODO" in f.read_text() for f in lab.starter.rglob("*.py"))
+    assert not any("TODO" in f.read_text() for f in lab.solution.rglob("*.py"))
+    for hint in lab.hints:
+        assert hint.rstrip().endswith("?"), f"hints lead with questions: {hint!r}"
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_solution_passes(lab_id: str, tmp_path: Path, no_leftovers: None) -> None:
+    result = subprocess.run([WIRE, "check", lab_id, "--solution"], capture_output=True, text=True,
+                            env=_env(tmp_path), cwd=paths.ROOT, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " 0 failed" in result.stdout
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_starter_fails(lab_id: str, tmp_path: Path, no_leftovers: None) -> None:
+    result = subprocess.run([WIRE, "check", lab_id, "--starter"], capture_output=True, text=True,
+                            env=_env(tmp_path), cwd=paths.ROOT, timeout=300)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "✗" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    import os
+
+    return {**os.environ, "WIRE_WORKSPACE": str(tmp_path / "workspace")}

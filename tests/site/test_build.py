@@ -1,0 +1,71 @@
+"""The site builds strictly, holds every kind of page, and loads nothing from another host."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from onthewire import course, paths
+
+LOCAL = re.compile(r"^(?:https?:)?//(?:127\.0\.0\.1|localhost)(?::\d+)?(?:/|$)")
+
+
+def test_every_kind_of_page_is_built(built_site: Path) -> None:
+    assert (built_site / "index.html").exists()
+    for module in course.modules():
+        assert (built_site / module.id / "index.html").exists()
+    assert (built_site / "labs" / "index.html").exists()
+    for lab in course.labs():
+        page = (built_site / "labs" / lab.id / "index.html").read_text()
+        assert lab.title in page and f"wire start {lab.id}" in page
+    assert (built_site / "workshop" / "index.html").exists()
+    assert (built_site / "assets" / "vendor" / "mermaid.min.js").stat().st_size > 1_000_000
+
+
+def test_each_notebook_is_a_page_with_its_ipynb_to_download(built_site: Path) -> None:
+    notebooks = sorted(paths.NOTEBOOKS.rglob("*.ipynb"))
+    assert notebooks
+    for nb in notebooks:
+        rel = nb.relative_to(paths.NOTEBOOKS)
+        folder = built_site / rel.parts[0] / "notebooks"
+        page = (folder / nb.stem / "index.html").read_text()
+        assert (folder / nb.name).read_bytes() == nb.read_bytes()
+        assert f'href="../{nb.name}"' in page and "download" in page
+        assert "make notebooks" in page
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
+    """Scripts, styles, images, fonts and frames all come from the site itself."""
+    loads = re.compile(r'<(?:script|img|iframe|source)[^>]*\ssrc="([^"]+)"|<link[^>]*\shref="([^"]+)"[^>]*>')
+    for page in built_site.rglob("*.html"):
+        for match in loads.finditer(page.read_text()):
+            url = match.group(1) or match.group(2)
+            if url.startswith(("http:", "https:", "//")):
+                assert LOCAL.match(url), f"{page.relative_to(built_site)} loads {url}"
+    for css in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(['\"]?(https?:[^)'\"]+)", css.read_text()):
+            raise AssertionError(f"{css.relative_to(built_site)} loads {url}")
+
+
+def test_mermaid_diagrams_are_on_module_pages(built_site: Path) -> None:
+    for module in course.modules():
+        pages = (built_site / module.id).rglob("index.html")
+        assert any('class="mermaid"' in p.read_text() for p in pages), f"module {module.id} has no diagram"
+
+
+def test_module_pages_show_objectives_minutes_and_keypoints(built_site: Path) -> None:
+    page = (built_site / "wsgi" / "index.html").read_text()
+    assert "In this lesson:" in page and "min teaching" in page and "Key points" in page
+
+
+def test_workshop_guide_has_a_schedule_with_breaks_and_the_instructor_notes(built_site: Path) -> None:
+    page = (built_site / "workshop" / "index.html").read_text()
+    assert "09:00" in page and "Break" in page
+    for lab in course.labs():
+        assert f"Lab: {lab.title}" in page
+    assert "No page has instructor notes yet." not in page
+
+
+def test_checklist_shows_the_real_cli_help(built_site: Path) -> None:
+    page = (built_site / "workshop" / "checklist" / "index.html").read_text()
+    assert "usage: wire" in page and "wire doctor --help" in page
