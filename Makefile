@@ -41,7 +41,7 @@ test: install
 	$(BIN)/python -m pytest
 
 notebooks: install
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The lock is universal (every supported Python) and hashed; pip installs it as it is.
 lock: install

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,12 +18,38 @@ BIN = Path(sys.executable).parent
 
 
 def listening_ports() -> set[int]:
-    """TCP ports this machine listens on right now."""
-    return {c.laddr.port for c in psutil.net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN}
+    """TCP ports this test process, or any process it started, listens on right now.
+
+    (Only our own: other programs on the machine may come and go while the tests run.)
+    """
+    ours = [psutil.Process(), *children()]
+    ports = set()
+    for process in ours:
+        try:
+            ports |= {c.laddr.port for c in process.net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN}
+        except psutil.NoSuchProcess:
+            pass
+    return ports
+
+
+# Every process the tests start inherits this variable, so a leftover is found even after its
+# parent died and it was re-parented (a server started with start_new_session, say).
+_MARK = "ONTHEWIRE_TEST_RUN"
+os.environ.setdefault(_MARK, uuid.uuid4().hex)
 
 
 def children() -> list[psutil.Process]:
-    return psutil.Process().children(recursive=True)
+    """Live processes started by this test run, wherever they are in the process tree now."""
+    found = []
+    for process in psutil.process_iter():
+        if process.pid == os.getpid():
+            continue
+        try:
+            if process.environ().get(_MARK) == os.environ[_MARK] and process.status() != psutil.STATUS_ZOMBIE:
+                found.append(process)
+        except (psutil.AccessDenied, psutil.NoSuchProcess, psutil.ZombieProcess):
+            pass
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +72,7 @@ def no_leftovers() -> Iterator[None]:
     """Fail the test if it leaves a child process or a new listening port behind."""
     before_ports = listening_ports()
     yield
-    left = [p for p in children() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    left = children()
     assert not left, f"processes left running: {[p.cmdline() for p in left]}"
     new_ports = listening_ports() - before_ports
     assert not new_ports, f"ports left listening: {sorted(new_ports)}"

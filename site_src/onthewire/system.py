@@ -17,13 +17,16 @@ class SystemPackage:
     package: str  # the Debian package
     command: str  # a program it installs, looked up on PATH
     why: str
-    needed_for: frozenset[str]  # "course" (learners), "tests" (make test)
+    needed_for: frozenset[str]  # "course" (learners now), "tests" (make test), "later" (later modules)
 
 
 PACKAGES: tuple[SystemPackage, ...] = (
     SystemPackage("curl", "curl", "a real HTTP client the labs are checked with", frozenset({"course", "tests"})),
     SystemPackage("git", "git", "diffs and a clean clone for maintainers", frozenset({"tests"})),
     SystemPackage("chromium", "chromium", "the browser test of the site (headless)", frozenset({"tests"})),
+    # Later modules (production servers, WebSockets at scale, HTTP/2) start these for real.
+    SystemPackage("nginx", "nginx", "the proxy in front of Gunicorn and Uvicorn (later modules)", frozenset({"later"})),
+    SystemPackage("redis-server", "redis-server", "the broker for scaled-out WebSockets and task queues (later modules)", frozenset({"later"})),
 )
 
 

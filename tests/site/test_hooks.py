@@ -46,12 +46,13 @@ def test_the_variant_build_itself_passes(tmp_path: Path) -> None:
     ("page", "expected"),
     [
         (GOOD + "<!-- lab: no-such-lab -->\n", "unknown lab 'no-such-lab'"),
-        (GOOD + '```python\n--8<-- "http/no_such_file.py"\n```\n', "no_such_file.py"),
+        (GOOD + '```python\n--8<-- "http/no_such_file.py"\n```\n', "includes http/no_such_file.py, which is in neither"),
+        (GOOD + '```python\n--8<-- "http-server/starter/server.py:no-such-section"\n```\n', "section 'no-such-section'"),
         ("---\ntitle: T\nobjectives: [o]\n---\n\nNo minutes.\n", "missing 'keypoints'; missing 'minutes'"),
         (GOOD + "<!-- wire: no-such-thing -->\n", "unknown tag <!-- wire: no-such-thing -->"),
         (GOOD + "<!-- run: no_such_snippet.py -->\n", "no snippet 'no_such_snippet.py'"),
     ],
-    ids=["unknown-lab", "missing-include", "front-matter", "unknown-tag", "missing-run"],
+    ids=["unknown-lab", "missing-include", "missing-section", "front-matter", "unknown-tag", "missing-run"],
 )
 def test_mistakes_fail_the_build_by_name(tmp_path: Path, page: str, expected: str) -> None:
     result = build_variant(tmp_path, {"http/broken.md": page})

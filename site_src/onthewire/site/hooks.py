@@ -208,8 +208,25 @@ def _expand(kind: str, name: str, page: Page) -> str:
     raise _fail(f"docs/{page.file.src_uri}: unknown tag <!-- {kind}: {name} -->")
 
 
+INCLUDE = re.compile(r'^[ \t]*--8<--[ \t]+"([^"]+)"', re.MULTILINE)
+SNIPPET_BASES = (paths.SNIPPETS, paths.LABS)  # as pymdownx.snippets' base_path in mkdocs.yml
+
+
+def _check_includes(markdown: str, uri: str) -> None:
+    """Name a missing include (file or section) in one line; pymdownx would raise a traceback."""
+    for match in INCLUDE.finditer(markdown):
+        target = match.group(1)
+        name, _, section = target.partition(":")
+        found = next((base / name for base in SNIPPET_BASES if (base / name).is_file()), None)
+        if found is None:
+            raise _fail(f"docs/{uri} includes {name}, which is in neither site_src/snippets/ nor labs/")
+        if section and not section.isdigit() and f"[start:{section}]" not in found.read_text():
+            raise _fail(f"docs/{uri} includes section '{section}' of {name}, which has no '--8<-- [start:{section}]' marker")
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     uri = page.file.src_uri
+    _check_includes(markdown, uri)
     try:
         markdown = labpages.expand_cards(markdown, uri)
     except course.CourseError as e:
