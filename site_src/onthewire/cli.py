@@ -238,7 +238,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    # argparse does not take an optional positional after options (`wire start LAB --port 9000
+    # APP`): pick up a lone leftover word as APP, and refuse anything else.
+    args, rest = p.parse_known_args(argv)
+    if rest:
+        if args.command == "start" and args.app is None and len(rest) == 1 and not rest[0].startswith("-"):
+            args.app = rest[0]
+        else:
+            p.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         return args.func(args)
     except (WireError, course.CourseError) as e:

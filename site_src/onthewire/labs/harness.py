@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable
@@ -40,16 +41,22 @@ ServeFactory = Callable[..., contextlib.AbstractContextManager[Running]]
 def serve(lab: course.Lab, code_dir: Path) -> ServeFactory:
     """`with serve() as server:` runs the code under test on a free port (`server.url`).
 
-    Pass `app="module:attr"` for labs that serve an app, and `app_dir=` for a folder to put on
-    the import path for it.
+    Pass `app="module:attr"` for labs that serve an app, `app_dir=` for a folder to put on the
+    import path for it, and `env=` for extra environment variables.
     """
 
     @contextlib.contextmanager
-    def _serve(app: str | None = None, app_dir: Path | None = None, ready_timeout: float = 15) -> Iterator[Running]:
+    def _serve(
+        app: str | None = None,
+        app_dir: Path | None = None,
+        env: dict[str, str] | None = None,
+        ready_timeout: float = 15,
+    ) -> Iterator[Running]:
         port = free_port()
         command = command_for(lab, port=port, app=app)
         extra = [app_dir] if app_dir else []
-        with running(command, port=port, cwd=code_dir, env=env_for(code_dir, extra), ready_timeout=ready_timeout) as server:
+        environment = {**env_for(code_dir, extra), **(env or {})}
+        with running(command, port=port, cwd=code_dir, env=environment, ready_timeout=ready_timeout) as server:
             yield server
 
     return _serve
@@ -94,6 +101,10 @@ class _Report:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Checks may share helper modules that sit beside them in checks/.
+    lab_id = os.environ.get("WIRE_LAB")
+    if lab_id:
+        sys.path.insert(0, str(course.lab(lab_id).checks))
     target = os.environ.get("WIRE_REPORT")
     if target:
         config.pluginmanager.register(_Report(Path(target)), "onthewire-report")

@@ -1,0 +1,49 @@
+"""Apps that fail, in all the places an app can fail.
+
+    /raise            raises before start_response
+    /raise-in-body    a generator that raises before its first piece
+    /raise-mid-body   sends "partial", then raises; its close() writes "raise-mid-body.closed"
+                      in $WSGI_LAB_DIR
+    /ok               a normal response, to show the server survived
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+SECRET = "the database password is hunter2"
+TEXT = [("Content-Type", "text/plain; charset=utf-8")]
+
+
+def failing_generator(start_response: Callable) -> Iterator[bytes]:
+    start_response("200 OK", TEXT)
+    raise RuntimeError(f"failed before the first piece: {SECRET}")
+    yield b"never sent"
+
+
+class FailingMidway:
+    def __iter__(self) -> Iterator[bytes]:
+        yield b"partial\n"
+        raise RuntimeError(f"failed after the first piece: {SECRET}")
+
+    def close(self) -> None:
+        # Written in one go (a rename), so a check never reads it half-written.
+        folder = Path(os.environ["WSGI_LAB_DIR"])
+        (folder / "raise-mid-body.tmp").write_text("closed")
+        os.replace(folder / "raise-mid-body.tmp", folder / "raise-mid-body.closed")
+
+
+def app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+    path = environ.get("PATH_INFO", "")
+    if path == "/raise":
+        raise RuntimeError(f"failed at once: {SECRET}")
+    if path == "/raise-in-body":
+        return failing_generator(start_response)
+    if path == "/raise-mid-body":
+        start_response("200 OK", TEXT)
+        return FailingMidway()
+    start_response("200 OK", TEXT)
+    return [b"still serving\n"]

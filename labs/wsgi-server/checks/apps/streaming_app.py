@@ -1,0 +1,76 @@
+"""Bodies that come in pieces, to see how a server streams, frames and closes them.
+
+Markers (files the checks wait for) go in the folder named by $WSGI_LAB_DIR, which the
+checks set before they start the server.
+
+    /wait      "first", then waits (at most 5 s) for the check to create the file "go", then "second"
+    /count     100 pieces, 10 ms apart, from an iterable whose close() writes "count.closed"
+    /closing   3 pieces from the same kind of iterable, which writes "closing.closed"
+    /unknown   3 pieces and an empty one, with no Content-Length
+    /fixed     3 pieces, with a Content-Length
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+TEXT = [("Content-Type", "text/plain; charset=utf-8")]
+
+
+def write_marker(name: str, text: str) -> None:
+    """Write a file the checks wait for, atomically: it appears whole or not at all."""
+    folder = Path(os.environ["WSGI_LAB_DIR"])
+    (folder / f"{name}.tmp").write_text(text)
+    os.replace(folder / f"{name}.tmp", folder / name)
+
+
+class CountedBody:
+    """An iterable with a close() method, like the bodies Django and Flask return.
+
+    close() is a method of this object, not of the generator that __iter__ returns: the
+    server must call it on what the app returned.
+    """
+
+    def __init__(self, name: str, pieces: int, pause: float = 0.0) -> None:
+        self.name, self.pieces, self.pause = name, pieces, pause
+        self.produced = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for i in range(self.pieces):
+            if i and self.pause:
+                time.sleep(self.pause)
+            self.produced += 1
+            yield f"piece {i}\n".encode()
+
+    def close(self) -> None:
+        write_marker(f"{self.name}.closed", f"closed after {self.produced} of {self.pieces} pieces")
+
+
+def wait_for_go() -> Iterator[bytes]:
+    yield b"first\n"
+    go, deadline = Path(os.environ["WSGI_LAB_DIR"]) / "go", time.monotonic() + 5
+    while not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    yield b"second\n"
+
+
+def app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+    path = environ.get("PATH_INFO", "")
+    if path == "/wait":
+        start_response("200 OK", TEXT)
+        return wait_for_go()
+    if path == "/count":
+        start_response("200 OK", TEXT)
+        return CountedBody("count", 100, pause=0.01)
+    if path == "/closing":
+        start_response("200 OK", TEXT)
+        return CountedBody("closing", 3)
+    if path == "/fixed":
+        start_response("200 OK", [*TEXT, ("Content-Length", "15")])
+        return [b"12345", b"67890", b"abcde"]
+    start_response("200 OK", TEXT)
+    return [b"one ", b"", b"two ", b"three"]

@@ -1,0 +1,58 @@
+"""Starting the server: the APP argument, and the HTTP layer the starter gives you."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from onthewire.course import Lab
+from onthewire.labs.harness import ServeFactory
+from onthewire.labs.runner import command_for, env_for
+from onthewire.serving import free_port
+from wsgi_checks import exchange, fetch
+
+
+def test_serves_hello(serve: ServeFactory) -> None:
+    """serves the bundled hello:app
+
+    Look at: the given parts of server.py (serve, handle_connection): did an edit break them?
+    """
+    with serve() as server:
+        reply = fetch(server, "GET", "/")
+    assert reply.status_code == 200, f"GET / answered {reply.status_code}"
+    assert reply.text.startswith("Hello, world!"), f"unexpected body {reply.text[:80]!r}"
+
+
+def test_app_that_cannot_be_imported(lab: Lab, code_dir: Path) -> None:
+    """exits with code 2 and a one-line message when APP can't be imported (no traceback)
+
+    Look at: load_app() in server.py, and AppLoadError
+    """
+    for app, missing in [("nosuch:app", "nosuch"), ("hello:nosuch", "nosuch"), ("hello", "module:attribute")]:
+        command = command_for(lab, port=free_port(), app=app)
+        try:
+            done = subprocess.run(command, cwd=code_dir, env={**os.environ, **env_for(code_dir)}, capture_output=True,
+                                  text=True, timeout=10)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"server.py {app} did not exit: it should refuse an APP it can't import") from None
+        message = done.stderr.strip()
+        assert "Traceback" not in message, f"server.py {app} printed a traceback; want one line, like: cannot import ..."
+        assert done.returncode == 2, f"server.py {app} exited with code {done.returncode}, want 2"
+        assert message and len(message.splitlines()) == 1, f"server.py {app} should print one line, not {message!r}"
+        assert missing in message, f"server.py {app}: the message {message!r} should name {missing!r}"
+
+
+def test_http_layer_still_refuses_bad_requests(serve: ServeFactory) -> None:
+    """still refuses malformed requests (400), huge heads (431) and huge bodies (413)
+
+    Look at: the given HTTP layer (read_head, parse_request, handle_connection)
+    """
+    with serve() as server:
+        for request, status in [
+            (b"NOT HTTP AT ALL\r\n\r\n", b"400"),
+            (b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", b"431"),
+            (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n", b"413"),
+        ]:
+            answer = exchange(server, request)
+            assert answer.startswith(b"HTTP/1.1 " + status), f"{request[:30]!r}... got {answer[:40]!r}, want {status.decode()}"
