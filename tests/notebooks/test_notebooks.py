@@ -23,7 +23,8 @@ def test_committed_without_outputs(path) -> None:
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             assert not cell.get("outputs") and cell.get("execution_count") is None, f"{_id(path)} has outputs"
-    assert nb["cells"][0]["cell_type"] == "markdown" and nb["cells"][0]["source"].lstrip().startswith("# ")
+    first = nb["cells"][0]
+    assert first["cell_type"] == "markdown" and "".join(first["source"]).lstrip().startswith("# ")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,9 +18,10 @@ MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 
 
 def build_variant(tmp_path: Path, pages: dict[str, str]) -> subprocess.CompletedProcess:
-    """Build the real configuration (theme, extensions, hooks) over a few pages of our own."""
+    """Build the real configuration (theme, extensions, hooks) and pages, plus a few of our own."""
     docs = tmp_path / "docs"
-    for name, text in {"index.md": "---\ntitle: Home\n---\n\nHome.\n", **pages}.items():
+    shutil.copytree(paths.DOCS, docs)
+    for name, text in pages.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(text)
     config = (paths.ROOT / "mkdocs.yml").read_text()

@@ -36,6 +36,19 @@ def _fail(message: str) -> PluginError:
     return PluginError(message)
 
 
+# --- config: the Labs section of the nav lists every lab, in course order ------------------
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        all_labs = course.labs()
+    except course.CourseError as e:
+        raise _fail(str(e)) from None
+    for entry in config.nav or []:
+        if isinstance(entry, dict) and entry.get("Labs") == "labs/index.md":
+            entry["Labs"] = ["labs/index.md", *({lab.title: labpages.page_uri(lab)} for lab in all_labs)]
+    return config
+
+
 # --- files --------------------------------------------------------------------------------
 
 def notebook_uri(nb: Path) -> str:
@@ -66,10 +79,7 @@ def _notebook_page(nb: Path, uri: str) -> str:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    try:
-        all_labs = course.labs()
-    except course.CourseError as e:
-        raise _fail(str(e)) from None
+    all_labs = course.labs()  # read and checked in on_config
     for nb in sorted(paths.NOTEBOOKS.rglob("*.ipynb")):
         if ".ipynb_checkpoints" in nb.parts:
             continue
@@ -234,6 +244,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown = TAG.sub(lambda m: _expand(m.group(1), m.group(2), page), markdown)
     if _module_of(uri) is not None:
         meta = page.meta
+        _check_front_matter(uri, meta)
         minutes = meta["minutes"]
         objectives = "\n".join(f"    - {o}" for o in meta["objectives"])
         keypoints = "\n".join(f"    - {k}" for k in meta["keypoints"])

@@ -26,14 +26,29 @@ def _package_digest() -> str:
     return h.hexdigest()
 
 
-def output(snippet: str) -> str:
+def _source(snippet: str) -> Path:
     source = paths.SNIPPETS / snippet
     if not source.is_file():
         raise RunFailed(f"no snippet {snippet!r} in site_src/snippets")
+    return source
+
+
+def output(snippet: str) -> str:
+    """What the snippet prints, from the cache when neither it nor the package changed."""
+    source = _source(snippet)
     key = hashlib.sha256(source.read_bytes() + _package_digest().encode()).hexdigest()
     cached = paths.CACHE / "runs" / f"{key}.txt"
     if cached.exists():
         return cached.read_text()
+    text = run(snippet)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(text)
+    return text
+
+
+def run(snippet: str) -> str:
+    """Run `python FILE` in the snippet's folder, as the build does, uncached; its stdout."""
+    source = _source(snippet)
     try:
         result = subprocess.run(
             [sys.executable, source.name], cwd=source.parent, capture_output=True, text=True, timeout=TIMEOUT
@@ -43,6 +58,4 @@ def output(snippet: str) -> str:
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
         raise RunFailed(f"site_src/snippets/{snippet} exited with {result.returncode}: {last}")
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(result.stdout)
     return result.stdout
