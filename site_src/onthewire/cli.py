@@ -88,17 +88,25 @@ def cmd_start(args: argparse.Namespace) -> int:
     # The learner's current folder goes on the import path, as gunicorn does, so that
     # `wire start wsgi-server myproject.wsgi:application` finds their own app.
     process = subprocess.Popen(command, cwd=code, env={**os.environ, **env_for(code, [Path.cwd()])})
+    # Whatever stops `wire` stops the server too: Ctrl-C, a terminal closing, a kill.
+    def forward(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, forward)
     try:
         return process.wait()
     except KeyboardInterrupt:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        print("\nStopped.")
+        print("\nStopping...", flush=True)
         return 0
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 # --- check ---------------------------------------------------------------------------------
@@ -161,7 +169,7 @@ def cmd_hint(args: argparse.Namespace) -> int:
     progress = workspace.Progress()
     entry = progress.of(lab)
     seen = entry.get("hints_seen", 0)
-    if seen >= len(lab.hints):
+    if seen >= len(lab.hints) and not args.all:
         print(f"That was the last of {len(lab.hints)} hints for {lab.id}. Earlier ones: `wire hint {lab.id} --all`; "
               f"the reference: `wire solution {lab.id}`.")
         return 0

@@ -79,7 +79,8 @@ def test_usage_errors_exit_2_without_traceback(workspace: Path) -> None:
         assert "Traceback" not in result.stderr and "usage: wire" in result.stderr
 
 
-def test_start_copies_the_starter_serves_and_stops_on_ctrl_c(workspace: Path, no_leftovers: None) -> None:
+@pytest.mark.parametrize("stop_with", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "term", "hangup"])
+def test_start_copies_the_starter_serves_and_stops_with_its_server(workspace: Path, stop_with: int, no_leftovers: None) -> None:
     port = free_port()
     process = subprocess.Popen([WIRE, "start", "http-server", "--port", str(port)], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env={**os.environ, "WIRE_WORKSPACE": str(workspace)})
@@ -90,7 +91,7 @@ def test_start_copies_the_starter_serves_and_stops_on_ctrl_c(workspace: Path, no
             copied = workspace / lab.id / starter_file.relative_to(lab.starter)
             assert copied.read_text() == starter_file.read_text()
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_with)
         out, _ = process.communicate(timeout=10)
     assert process.returncode == 0
     assert "Copied the starter into" in out and f"http://127.0.0.1:{port}" in out

@@ -85,7 +85,11 @@ class _Report:
             row["outcome"] = "failed" if report.failed else "skipped"
             crash = getattr(report.longrepr, "reprcrash", None)
             message = crash.message if crash is not None else str(report.longrepr)
-            row["message"] = message.strip().splitlines()[0][:300] if message.strip() else ""
+            first = message.strip().splitlines()[0] if message.strip() else ""
+            # pytest's own prefixes say nothing to a learner.
+            for prefix in ("Failed: ", "AssertionError: "):
+                first = first.removeprefix(prefix)
+            row["message"] = first[:300]
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:

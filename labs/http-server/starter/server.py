@@ -1,0 +1,407 @@
+"""An HTTP/1.1 server on a raw socket: nothing but `socket` and `threading` (no http.server).
+
+Try it:
+
+    wire start http-server                     # or: python server.py --port 8080
+    curl -v http://127.0.0.1:8080/             # 200, "Hello, world!"
+    curl -v http://127.0.0.1:8080/echo         # what the server parsed from your request
+    curl -v --data-binary hi http://127.0.0.1:8080/echo     # your body, sent back
+    printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' | nc 127.0.0.1 8080   # bytes typed by hand
+
+The file reads in the order a request travels: bytes arrive on a Connection, become a
+head and a body (read_head, read_body), are parsed (parse_request_line, parse_headers,
+check_host, body_length), answered by a tiny app, and written back (send_response);
+serve_requests repeats that for as long as the connection lives.
+"""
+
+# TODO: each place for you to edit is marked like this line. Start with read_head(); then
+# `wire check http-server` names what to do next, and `wire hint http-server` helps.
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import re
+import socket
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from email.utils import formatdate
+
+################################################################
+# Limits
+################################################################
+
+# The request head (request line, header lines and the empty line that ends them) may be
+# at most this long; a longer one gets 431 (RFC 6585 §5). Without a limit, a client that
+# never sends the empty line would make the server buffer for ever.
+MAX_HEAD = 8 * 1024
+
+# The largest body accepted; a longer Content-Length gets 413 (RFC 9110 §15.5.14).
+MAX_BODY = 1024 * 1024
+
+# Seconds to wait for a silent client before giving up on it (set it with --timeout).
+DEFAULT_TIMEOUT = 10.0
+
+################################################################
+# The grammar: the pieces of RFC 9110 and RFC 9112 you need, as regular expressions
+################################################################
+
+# token = 1*tchar (RFC 9110 §5.6.2): what a method and a field name are made of.
+TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+# A request-target: visible ASCII, so no spaces, no control bytes, nothing above 0x7E
+# (RFC 9112 §3.2, RFC 3986).
+TARGET = re.compile(rb"[\x21-\x7e]+")
+
+# HTTP-version = "HTTP/" DIGIT "." DIGIT, and "HTTP" is case-sensitive (RFC 9112 §2.3).
+HTTP_VERSION = re.compile(rb"HTTP/[0-9]\.[0-9]")
+
+# field-value: visible ASCII, spaces, tabs and (obsolete, still allowed) bytes 0x80-0xFF;
+# never CR, LF, NUL or another control byte (RFC 9110 §5.5).
+FIELD_VALUE = re.compile(rb"[\t\x20-\x7e\x80-\xff]*")
+
+# Content-Length = 1*DIGIT (RFC 9110 §8.6). Header values are str by then, hence no rb"".
+DIGITS = re.compile(r"[0-9]+")
+
+################################################################
+# Requests, responses and refusals
+################################################################
+
+
+@dataclass
+class Request:
+    method: str
+    target: str
+    version: str  # "HTTP/1.1" or "HTTP/1.0"
+    headers: list[tuple[str, str]]  # (lower-case name, value), in the order they came
+    body: bytes = b""
+
+    def values(self, name: str) -> list[str]:
+        """Every value sent for the header `name` (give it in lower case)."""
+        return [value for key, value in self.headers if key == name]
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    408: "Request Timeout",
+    413: "Content Too Large",
+    431: "Request Header Fields Too Large",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    505: "HTTP Version Not Supported",
+}
+
+
+def text_response(status: int, text: str, headers: list[tuple[str, str]] | None = None) -> Response:
+    return Response(status, text.encode(), [("Content-Type", "text/plain; charset=utf-8"), *(headers or [])])
+
+
+class HTTPError(Exception):
+    """A request the server refuses. Raise it anywhere while a request is being read:
+    serve_requests() answers with `status`, says Connection: close, and closes."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(f"{status} {reason}")
+        self.status = status
+        self.reason = reason
+
+    def response(self) -> Response:
+        return text_response(self.status, f"{self.status} {REASONS[self.status]}: {self.reason}\n")
+
+
+################################################################
+# Reading bytes: from the socket to a head and a body
+################################################################
+
+
+class Connection:
+    """One client's socket, plus the bytes received from it and not used yet.
+
+    TCP delivers a stream of bytes, not messages: one recv() may hold half a request, or
+    a request and the start of the next. `buffer` keeps what has arrived; reading a
+    request consumes bytes from its front and leaves the rest for the next one.
+    """
+
+    def __init__(self, sock: socket.socket, peer: str, timeout: float) -> None:
+        self.sock = sock
+        self.peer = peer
+        self.buffer = b""
+        sock.settimeout(timeout)  # every recv() and send gives up after `timeout` seconds
+
+    def receive(self) -> bool:
+        """Wait for more bytes and append them to `buffer`. Returns False once the client has
+        closed its side; raises TimeoutError after `timeout` seconds of silence."""
+        chunk = self.sock.recv(64 * 1024)
+        self.buffer += chunk
+        return chunk != b""
+
+    def log(self, message: str) -> None:
+        print(f"{self.peer}  {message}", flush=True)
+
+
+def read_head(conn: Connection) -> bytes | None:
+    """The next request's head: its request line and header lines, without the empty line
+    that ends them. None when the client closed, or stayed silent, before starting one."""
+    # TODO: one recv() can hold part of a head, or a head and more. Keep calling
+    #   conn.receive() until conn.buffer holds CRLF CRLF, the empty line that ends the head
+    #   (RFC 9112 §2.1); return what comes before it, and leave what comes after it in
+    #   conn.buffer: that's the body, or the next request.
+    # TODO: never buffer more than MAX_HEAD bytes looking for that end: 431 (RFC 6585 §5).
+    # TODO: this server wants CRLF line ends: a head ending in LF LF is a 400, at once.
+    # TODO: receive() returns False when the client closes and raises TimeoutError when it
+    #   goes quiet. Before a head has begun, both just end the connection (return None);
+    #   halfway through one, they are a 400 and a 408 (RFC 9112 §9.5).
+    if not conn.receive():  # one read, in the hope that it holds the whole head
+        return None
+    head, _, conn.buffer = conn.buffer.partition(b"\r\n\r\n")
+    return head
+
+
+def read_body(conn: Connection, length: int) -> bytes:
+    """Exactly `length` bytes of body: first from the buffer, then from the socket."""
+    # TODO: the body is the next `length` bytes (RFC 9112 §6.2): part may be in conn.buffer
+    #   already, the rest needs conn.receive() until there is enough. Leave any bytes after
+    #   it in conn.buffer (the next request). A client that closes first is a 400; one that
+    #   goes quiet (TimeoutError) a 408.
+    return b""
+
+
+################################################################
+# Parsing: from a head to a Request
+################################################################
+
+
+def read_request(conn: Connection) -> Request | None:
+    """Read and parse the next request on the connection; None when there is none.
+    Raises HTTPError for a request the server refuses."""
+    head = read_head(conn)
+    if head is None:
+        return None
+    request_line, *field_lines = head.split(b"\r\n")
+    method, target, version = parse_request_line(request_line)
+    conn.log(f"{method} {target} {version}")
+    request = Request(method, target, version, parse_headers(field_lines))
+    check_host(request)
+    request.body = read_body(conn, body_length(request))
+    return request
+
+
+def parse_request_line(line: bytes) -> tuple[str, str, str]:
+    """Split `method SP request-target SP HTTP-version` (RFC 9112 §3) into its three parts."""
+    # TODO: exactly three parts, separated by single spaces, each matching its grammar
+    #   (TOKEN, TARGET and HTTP_VERSION, above); anything else is HTTPError(400, ...).
+    #   What does this decode().split() accept that it shouldn't: two spaces? a tab?
+    #   non-ASCII bytes? And what does it do with garbage?
+    # TODO: HTTP/1.0 and HTTP/1.1 are served; another major version is a 505 (RFC 9110
+    #   §15.6.6).
+    method, target, version = line.decode().split(" ")
+    return method, target, version
+
+
+def parse_headers(lines: list[bytes]) -> list[tuple[str, str]]:
+    """Parse `field-name ":" OWS field-value OWS` lines (RFC 9112 §5) into (name, value)."""
+    # TODO: split each line at its first colon. The name must be a TOKEN right up to the
+    #   colon: "Host : x", with a space before the colon, is a 400 (RFC 9112 §5.1), and so
+    #   is a line with no colon or one that starts with whitespace (RFC 9112 §5.2).
+    # TODO: strip spaces and tabs around the value, then check it against FIELD_VALUE (no
+    #   CR, LF or NUL: RFC 9110 §5.5). Decode the value as latin-1, which maps every byte.
+    # TODO: lower-case the name (names are case-insensitive, RFC 9110 §5.1) and keep the
+    #   pairs in order: a name can come more than once.
+    return []
+
+
+def check_host(request: Request) -> None:
+    """Refuse a request whose Host header is missing or repeated."""
+    # TODO: RFC 9112 §3.2: 400 for an HTTP/1.1 request without a Host header, and for any
+    #   request with more than one (request.values("host") lists them). HTTP/1.0 came
+    #   before Host: there it may be missing.
+
+
+def body_length(request: Request) -> int:
+    """How many bytes of body follow the head (RFC 9112 §6.3). Raises HTTPError when the
+    framing can't be trusted or isn't supported."""
+    # TODO: RFC 9112 §6.3 decides, in this order:
+    #   - Transfer-Encoding and Content-Length together: 400 (that's request smuggling);
+    #     Transfer-Encoding alone: 501, as this server decodes no transfer coding;
+    #   - no Content-Length: no body, 0;
+    #   - Content-Length values (several lines, or "5, 5") that differ, or one that isn't
+    #     all DIGITS: 400;
+    #   - more than MAX_BODY: 413, without reading any of the body (RFC 9110 §15.5.14).
+    return 0
+
+
+################################################################
+# The application: what this server says
+################################################################
+
+# The methods this server knows of (RFC 9110 §9, and PATCH from RFC 5789). A method it has
+# never heard of gets 501 (RFC 9110 §9.1); a known one that a path doesn't allow gets 405,
+# which MUST list what is allowed in an Allow header (RFC 9110 §15.5.6).
+KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}
+ROUTES = {"/": ("GET", "HEAD"), "/echo": ("GET", "HEAD", "POST")}
+
+
+def app(request: Request) -> Response:
+    """Answer one parsed request. It knows nothing about sockets: a Request in, a Response out."""
+    path = request.target.partition("?")[0]
+    if request.method not in KNOWN_METHODS:
+        return text_response(501, f"{request.method} is not a method this server knows\n")
+    if path not in ROUTES:
+        return text_response(404, f"Nothing here: {path}\n")
+    allowed = ", ".join(ROUTES[path])
+    if request.method not in ROUTES[path]:
+        return text_response(405, f"{path} allows {allowed}\n", [("Allow", allowed)])
+    if path == "/":
+        return text_response(200, "Hello, world!\n")
+    if request.method == "POST":
+        content_type = (request.values("content-type") or ["application/octet-stream"])[0]
+        return Response(200, request.body, [("Content-Type", content_type)])
+    return text_response(200, describe(request))
+
+
+def describe(request: Request) -> str:
+    """GET /echo's answer: what the server parsed from the request."""
+    lines = [
+        f"method: {request.method}",
+        f"target: {request.target}",
+        f"version: {request.version}",
+        f"headers: {len(request.headers)}",
+        *(f"{name}: {value}" for name, value in request.headers),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+################################################################
+# Writing responses
+################################################################
+
+
+def send_response(conn: Connection, response: Response, *,
+                  head_only: bool = False, close: bool = False) -> None:
+    """Write one response: status line, header fields, empty line, body.
+
+    Every response says how long its body is (Content-Length), so the client knows where
+    it ends without waiting for a close (RFC 9112 §6.3). `close=True` adds Connection:
+    close, the promise that this is the last response on the connection (RFC 9112 §9.6).
+    `head_only=True` leaves the body out, for HEAD, but keeps its Content-Length (RFC 9110
+    §9.3.2).
+    """
+    reason = REASONS[response.status]
+    lines = [
+        f"HTTP/1.1 {response.status} {reason}",
+        f"Date: {formatdate(usegmt=True)}",  # RFC 9110 §6.6.1: servers with a clock send it
+        f"Content-Length: {len(response.body)}",
+        *(f"{name}: {value}" for name, value in response.headers),
+    ]
+    if close:
+        lines.append("Connection: close")
+    head = "\r\n".join(lines).encode("latin-1") + b"\r\n\r\n"
+    conn.sock.sendall(head if head_only else head + response.body)
+    conn.log(f"<- {response.status} {reason}" + (", closing" if close else ""))
+
+
+################################################################
+# One connection: requests in, responses out, until it closes
+################################################################
+
+
+def serve_requests(conn: Connection) -> None:
+    """Answer the requests on one connection, in the order they come, until it should close."""
+    # TODO: HTTP/1.1 connections persist (RFC 9112 §9.3): answer requests in a loop, in the
+    #   order they come, until read_request() returns None or keep_alive() says to close
+    #   (then tell the client: close=True). Pipelined requests (RFC 9112 §9.3.2) need
+    #   nothing more, if read_head() and read_body() leave the next request's bytes alone.
+    # TODO: a HEAD request gets the header fields GET would get and no body (RFC 9110
+    #   §9.3.2): see send_response()'s head_only.
+    # TODO: catch HTTPError from read_request(): answer with error.response(), with
+    #   Connection: close, then return (the connection closes). Why not keep it open?
+    request = read_request(conn)
+    if request is not None:
+        send_response(conn, app(request), close=True)
+
+
+def keep_alive(request: Request) -> bool:
+    """Whether the connection stays open after the response to this request."""
+    # TODO: RFC 9112 §9.3: an HTTP/1.1 connection stays open unless the Connection header
+    #   lists "close" (a comma-separated list of options, case-insensitive, RFC 9110
+    #   §7.6.1); an HTTP/1.0 connection closes.
+    return False
+
+
+def handle_connection(sock: socket.socket, peer: str, timeout: float) -> None:
+    """Serve one client from start to finish. It runs in a thread of its own, so a slow or
+    stalled client only ever holds up itself."""
+    conn = Connection(sock, peer, timeout)
+    try:
+        serve_requests(conn)
+    except OSError:
+        pass  # the client vanished (reset, broken pipe, stopped reading): no one to answer
+    except Exception:
+        # A bug in this file must cost one connection, never the server: print it, say 500.
+        traceback.print_exc()
+        with contextlib.suppress(OSError):
+            oops = text_response(500, "500 Internal Server Error: see the server's output\n")
+            send_response(conn, oops, close=True)
+    finally:
+        close_gracefully(sock)
+
+
+def close_gracefully(sock: socket.socket) -> None:
+    """Close in two steps (RFC 9112 §9.6): stop sending, then read and drop whatever the client
+    still sends, for up to a second. Closing a socket that has unread bytes makes the kernel
+    send a reset (RST), which can destroy the last response before the client reads it."""
+    try:
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(1.0)
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline and sock.recv(64 * 1024):
+            pass
+    except OSError:
+        pass
+    finally:
+        sock.close()
+
+
+################################################################
+# Listening: one thread per connection
+################################################################
+
+
+def serve(host: str, port: int, timeout: float) -> None:
+    """Accept connections for ever, and give each its own thread."""
+    with socket.create_server((host, port)) as listener:
+        print(f"Serving HTTP on http://{host}:{port} (timeout {timeout:g} s)", flush=True)
+        while True:
+            sock, address = listener.accept()
+            peer = f"{address[0]}:{address[1]}"
+            # daemon=True: when the server stops, it doesn't wait for these threads.
+            threading.Thread(target=handle_connection, args=(sock, peer, timeout), daemon=True).start()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="A small HTTP/1.1 server on a raw socket.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                        help="seconds a silent client is waited for (default: %(default)g)")
+    args = parser.parse_args()
+    try:
+        serve(args.host, args.port, args.timeout)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C: stop quietly
+
+
+if __name__ == "__main__":
+    main()
