@@ -128,6 +128,9 @@ def _run_checks(lab: course.Lab, code: Path, log: Path) -> list[dict]:
         return json.loads(report.read_text())
 
 
+DETAILED_FAILURES = 4
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     lab = _lab(args.lab)
     if args.solution:
@@ -141,15 +144,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"Checking {lab.id} against {label}...\n", flush=True)
     rows = _run_checks(lab, code, log)
     marks = {"passed": "✓", "failed": "✗", "skipped": "-"}
+    detailed = 0
     for row in rows:
         print(f"  {marks[row['outcome']]} {row['behaviour']}")
-        if row["outcome"] != "passed":
+        # Details for the first few failures only, so that the report fits on one screen.
+        if row["outcome"] != "passed" and detailed < DETAILED_FAILURES:
+            detailed += 1
             if row["message"]:
                 print(textwrap.indent(textwrap.shorten(row["message"], 200), "      got: "))
             if row["look_at"]:
                 print(f"      look at: {row['look_at']}")
     passed = sum(r["outcome"] == "passed" for r in rows)
     failed = len(rows) - passed
+    if failed > detailed:
+        print(f"\n  (what went wrong is shown for the first {detailed} failures; fix those first)")
     print(f"\n{passed} passed, {failed} failed")
     if failed:
         print(f"Full output: {_rel(log)}. Stuck? `wire hint {lab.id}`.")
