@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,9 +71,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def no_leftovers() -> Iterator[None]:
-    """Fail the test if it leaves a child process or a new listening port behind."""
+    """Fail the test if it leaves a child process, a thread or a new listening port behind."""
     before_ports = listening_ports()
+    before_threads = set(threading.enumerate())
     yield
+    deadline = time.monotonic() + 5
+    for thread in set(threading.enumerate()) - before_threads:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    threads = [t.name for t in set(threading.enumerate()) - before_threads if t.is_alive()]
+    assert not threads, f"threads left running: {threads}"
     left = children()
     assert not left, f"processes left running: {[p.cmdline() for p in left]}"
     new_ports = listening_ports() - before_ports

@@ -76,9 +76,18 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextlib.contextmanager
-def serving_wsgi(app: Callable, *, handler_class: type[WSGIRequestHandler] = _QuietHandler) -> Iterator[str]:
-    """Serve a WSGI app with wsgiref in a thread; yield its base URL; stop it on exit."""
-    server: WSGIServer = make_server(HOST, 0, app, handler_class=handler_class)
+def serving_wsgi(
+    app: Callable,
+    *,
+    handler_class: type[WSGIRequestHandler] = _QuietHandler,
+    server_class: type[WSGIServer] = WSGIServer,
+) -> Iterator[str]:
+    """Serve a WSGI app with wsgiref in a thread; yield its base URL; stop it on exit.
+
+    `server_class` may mix in socketserver.ThreadingMixIn for a thread per request; keep its
+    threads non-daemon (the default) so that stopping waits for requests still running.
+    """
+    server: WSGIServer = make_server(HOST, 0, app, server_class=server_class, handler_class=handler_class)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

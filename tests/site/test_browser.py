@@ -73,7 +73,11 @@ def test_pages_load_cleanly_and_locally(browser, site_url: str, where: str) -> N
 def test_mermaid_diagrams_render(browser, site_url: str) -> None:
     page, errors, _ = visit(browser, f"{site_url}/")
     try:
-        page.locator(".mermaid svg").first.wait_for(timeout=10_000)
+        # Material draws each diagram into a closed shadow root on a div that replaces the
+        # <pre class="mermaid"> source block: the div appears only once Mermaid has run.
+        page.locator("div.mermaid").first.wait_for(timeout=10_000)
+        assert page.locator("pre.mermaid").count() == 0
+        assert page.locator("div.mermaid").first.bounding_box()["height"] > 30
         assert not errors, errors
     finally:
         page.close()
@@ -82,8 +86,8 @@ def test_mermaid_diagrams_render(browser, site_url: str) -> None:
 def test_search_finds_the_wsgi_module(browser, site_url: str) -> None:
     page, _, _ = visit(browser, f"{site_url}/")
     try:
-        page.locator("label.md-header__button[for=__search]").click()
         box = page.locator("input.md-search__input")
+        box.click()
         box.press_sequentially("PEP 3333", delay=20)
         page.wait_for_function(
             "() => { const m = document.querySelector('.md-search-result__meta');"

@@ -47,7 +47,10 @@ def output(snippet: str) -> str:
 
 
 def run(snippet: str) -> str:
-    """Run `python FILE` in the snippet's folder, as the build does, uncached; its stdout."""
+    """Run `python FILE` in the snippet's folder, as the build does, uncached; its stdout.
+
+    A snippet that writes to stderr fails too: whatever it has to say belongs on the page.
+    """
     source = _source(snippet)
     try:
         result = subprocess.run(
@@ -58,4 +61,6 @@ def run(snippet: str) -> str:
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
         raise RunFailed(f"site_src/snippets/{snippet} exited with {result.returncode}: {last}")
+    if result.stderr.strip():
+        raise RunFailed(f"site_src/snippets/{snippet} wrote to stderr: {result.stderr.strip().splitlines()[-1]}")
     return result.stdout
