@@ -58,6 +58,7 @@ def test_execution_is_cached_by_code_content(tmp_path: Path) -> None:
     assert not cached
     again, cached = notebooks.executed(path, cache)
     assert cached and again.cells[1].outputs == first.cells[1].outputs  # same pid: not re-run
+    assert "```python\nimport os" in notebooks.to_markdown(again)  # highlighted from the cache too
 
     nb = nbformat.read(path, 4)
     nb.cells[0].source = "# N, retitled"  # prose only: still cached, new prose shown

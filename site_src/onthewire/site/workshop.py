@@ -39,7 +39,8 @@ def schedule(items: list[Item]) -> list[tuple[str, str, str, int]]:
                 rows.append((_clock(now), "Break", "break", BREAK))
                 now += BREAK
             since_break = 0
-        rows.append((_clock(now), f"{item.module}: {item.title}", item.kind, item.minutes))
+        title = "overview" if item.title == item.module else item.title
+        rows.append((_clock(now), f"{item.module}: {title}", item.kind, item.minutes))
         now += item.minutes
         since_break += item.minutes
         elapsed += item.minutes
