@@ -10,6 +10,7 @@ import contextlib
 import os
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
@@ -76,6 +77,19 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextlib.contextmanager
+def _in_thread(server: socketserver.BaseServer) -> Iterator[str]:
+    """Run a socketserver-based server in a thread until the block ends; yield its base URL."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@contextlib.contextmanager
 def serving_wsgi(
     app: Callable,
     *,
@@ -88,14 +102,8 @@ def serving_wsgi(
     threads non-daemon (the default) so that stopping waits for requests still running.
     """
     server: WSGIServer = make_server(HOST, 0, app, server_class=server_class, handler_class=handler_class)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with _in_thread(server) as url:
+        yield url
 
 
 @contextlib.contextmanager
@@ -202,11 +210,5 @@ def serving_directory(directory: str | os.PathLike) -> Iterator[str]:
             pass
 
     server = ThreadingHTTPServer((HOST, 0), functools.partial(_Quiet, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with _in_thread(server) as url:
+        yield url
