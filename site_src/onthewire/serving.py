@@ -136,13 +136,17 @@ class Running:
     host: str
     port: int
     log: Path
+    final_output: str | None = None  # kept once the process is stopped and its log removed
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     def output(self) -> str:
-        """Everything the process printed so far (stdout and stderr together)."""
+        """Everything the process printed so far (stdout and stderr together); after the
+        `running()` block, everything it printed."""
+        if self.final_output is not None:
+            return self.final_output
         return self.log.read_text(errors="replace")
 
 
@@ -189,9 +193,12 @@ def running(
                 wait_for_port(port, host, timeout=ready_timeout, process=process)
             except ServerDidNotStart as e:
                 raise ServerDidNotStart(f"{e}; its output:\n{log.read_text(errors='replace')}") from None
-            yield Running(process, host, port, log)
+            server = Running(process, host, port, log)
+            yield server
         finally:
             stop(process)
+            if "server" in locals():
+                server.final_output = log.read_text(errors="replace")
 
 
 def python() -> str:

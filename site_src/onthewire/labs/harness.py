@@ -42,7 +42,8 @@ def serve(lab: course.Lab, code_dir: Path) -> ServeFactory:
     """`with serve() as server:` runs the code under test on a free port (`server.url`).
 
     Pass `app="module:attr"` for labs that serve an app, `app_dir=` for a folder to put on the
-    import path for it, and `env=` for extra environment variables.
+    import path for it, `env=` for extra environment variables and `args=` for extra options
+    after the lab's own command.
     """
 
     @contextlib.contextmanager
@@ -50,10 +51,11 @@ def serve(lab: course.Lab, code_dir: Path) -> ServeFactory:
         app: str | None = None,
         app_dir: Path | None = None,
         env: dict[str, str] | None = None,
+        args: list[str] | None = None,
         ready_timeout: float = 15,
     ) -> Iterator[Running]:
         port = free_port()
-        command = command_for(lab, port=port, app=app)
+        command = command_for(lab, port=port, app=app) + list(args or [])
         extra = [app_dir] if app_dir else []
         environment = {**env_for(code_dir, extra), **(env or {})}
         with running(command, port=port, cwd=code_dir, env=environment, ready_timeout=ready_timeout) as server:
@@ -104,11 +106,13 @@ class _Report:
         self.path.write_text(json.dumps(list(self.rows.values()), indent=1))
 
 
+# Checks may share helper modules that sit beside them in checks/: importable from the start,
+# conftest.py included (pytest loads a checks folder's conftest before it configures plugins).
+if os.environ.get("WIRE_LAB"):
+    sys.path.insert(0, str(course.lab(os.environ["WIRE_LAB"]).checks))
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    # Checks may share helper modules that sit beside them in checks/.
-    lab_id = os.environ.get("WIRE_LAB")
-    if lab_id:
-        sys.path.insert(0, str(course.lab(lab_id).checks))
     target = os.environ.get("WIRE_REPORT")
     if target:
         config.pluginmanager.register(_Report(Path(target)), "onthewire-report")

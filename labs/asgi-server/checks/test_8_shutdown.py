@@ -1,0 +1,72 @@
+"""Stopping gracefully on SIGTERM and SIGINT."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+from asgi_checks import (TIMEOUT, Connection, connect, exit_status, read_until_closed, refuses_connections, shown,
+                         wait_for_exit, wait_for_file)
+from onthewire.labs.harness import ServeFactory
+
+
+def events(markers: Path) -> list[str]:
+    path = markers / "events"
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def test_sigterm_lets_requests_finish(serve: ServeFactory, markers: Path) -> None:
+    """on SIGTERM stops accepting, lets the request in progress finish, then shuts the app down and exits 0
+
+    Look at: serve() (the signal handlers) and Server.shutdown()
+    """
+    with serve(app="lifespan_app:app", options=("--timeout", "1", "--grace", "5")) as server:
+        with connect(server) as sock:
+            sock.sendall(b"GET /slow HTTP/1.1\r\nHost: lab\r\n\r\n")
+            assert wait_for_file(markers / "events", containing="slow request started"), "the app never got the request"
+            server.process.send_signal(signal.SIGTERM)
+            try:
+                refused = refuses_connections(server)
+            finally:
+                (markers / "go").touch()  # the app may finish its response now
+            answer = read_until_closed(sock, timeout=TIMEOUT + 1)
+        code = wait_for_exit(server, 3)
+    assert answer.startswith(b"HTTP/1.1 200") and answer.endswith(b"finished\n"), \
+        f"the request in progress at SIGTERM should get its whole response; got {shown(answer)}"
+    assert refused, f"the server went on accepting connections for {TIMEOUT:g} s after SIGTERM"
+    assert code == 0, f"after SIGTERM the server {exit_status(code)}, want code 0" if code is not None else \
+        "the server was still running 3 s after its last request finished"
+    assert events(markers)[-2:] == ["slow request finished", "shutdown"], \
+        f"want the request to finish, then the app's lifespan shutdown; the app's events: {events(markers)}"
+
+
+def test_shutdown_deadline(serve: ServeFactory, markers: Path) -> None:
+    """gives up on a request still running --grace seconds after SIGTERM, and still exits 0
+
+    Look at: Server.shutdown() (the deadline, then cancelling what is left)
+    """
+    with serve(app="lifespan_app:app") as server, connect(server) as sock:  # --grace 1
+        sock.sendall(b"GET /forever HTTP/1.1\r\nHost: lab\r\n\r\n")
+        assert wait_for_file(markers / "events", containing="endless request started"), "the app never got the request"
+        server.process.send_signal(signal.SIGTERM)
+        code = wait_for_exit(server, 1 + 3)
+    assert code is not None, "the server was still running 4 s after SIGTERM with --grace 1: is there a deadline?"
+    assert code == 0, f"after SIGTERM the server {exit_status(code)}, want code 0"
+    assert "endless request cancelled" in events(markers), f"the endless request was never cancelled: {events(markers)}"
+    assert "shutdown" in events(markers), f"the app never got lifespan.shutdown: {events(markers)}"
+
+
+def test_sigint_with_idle_connection(serve: ServeFactory, markers: Path) -> None:
+    """stops at once on SIGINT (Ctrl-C) even with an idle keep-alive connection open, and exits 0
+
+    Look at: serve() (SIGINT too) and Server.shutdown() (idle connections)
+    """
+    with serve(app="lifespan_app:app") as server, Connection(server) as connection:
+        assert connection.request("GET", "/").status == 200
+        server.process.send_signal(signal.SIGINT)
+        code = wait_for_exit(server, 2)
+        output = server.output()
+    assert code is not None, "the server was still running 2 s after SIGINT: an idle connection must not hold it up"
+    assert code == 0, f"after SIGINT the server {exit_status(code)}, want code 0"
+    assert "Traceback" not in output, f"after SIGINT the server printed a traceback: {output[-300:]!r}"
+    assert "shutdown" in events(markers), f"the app never got lifespan.shutdown: {events(markers)}"
