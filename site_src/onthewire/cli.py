@@ -147,6 +147,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     detailed = 0
     for row in rows:
         print(f"  {marks[row['outcome']]} {row['behaviour']}")
+        if row.get("measured") and row["outcome"] == "passed":  # a failure's message says it
+            print(f"      measured: {row['measured']}")
         # Details for the first few failures only, so that the report fits on one screen.
         if row["outcome"] != "passed" and detailed < DETAILED_FAILURES:
             detailed += 1
@@ -209,6 +211,17 @@ def cmd_solution(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- trace ---------------------------------------------------------------------------------
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    from onthewire import trace
+
+    try:
+        return trace.serve(args.app, port=args.port, wsgi=args.wsgi)
+    except trace.TraceError as e:
+        raise WireError(str(e)) from None
+
+
 # --- doctor --------------------------------------------------------------------------------
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -247,6 +260,15 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("lab", metavar="LAB")
     s.add_argument("--apply", action="store_true", help="copy the solution in (your files are backed up first)")
     s.set_defaults(func=cmd_solution)
+
+    s = sub.add_parser("trace", help="serve an app and print every message between server and app",
+                       description="Serve APP on 127.0.0.1 and print, as they happen, every scope and every "
+                                   "receive() and send() message (ASGI, under uvicorn), or the environ, "
+                                   "start_response(), body items and close() (WSGI, under wsgiref).")
+    s.add_argument("app", metavar="APP", help="module:attribute, imported from the current folder first (like uvicorn)")
+    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    s.add_argument("--wsgi", action="store_true", help="APP is a WSGI app: serve it with wsgiref instead of uvicorn")
+    s.set_defaults(func=cmd_trace)
 
     s = sub.add_parser("doctor", help="check this machine for what the course needs")
     s.set_defaults(func=cmd_doctor)

@@ -2,8 +2,9 @@
 
 Fixtures give a check the lab, the folder of code under test, and `serve()`, which starts that
 code exactly as `wire start` would, on a free port. The report hook writes one line per check
-for `wire check` to print: the behaviour (the test's docstring) and, when it fails, where to
-look (a docstring line starting "Look at:").
+for `wire check` to print: the behaviour (the test's docstring), what it measured (pytest's
+`record_property("measured", text)`) and, when it fails, where to look (a docstring line
+starting "Look at:").
 """
 
 from __future__ import annotations
@@ -83,6 +84,10 @@ class _Report:
         report = outcome.get_result()
         behaviour, look_at = _doc_parts(item)
         row = self.rows.setdefault(item.nodeid, {"behaviour": behaviour, "look_at": look_at, "outcome": "passed", "message": ""})
+        # A check may report what it measured, pass or fail: record_property("measured", "...").
+        measured = [str(value) for name, value in item.user_properties if name == "measured"]
+        if measured:
+            row["measured"] = "; ".join(measured)
         if report.failed or (report.skipped and report.when != "teardown"):
             row["outcome"] = "failed" if report.failed else "skipped"
             crash = getattr(report.longrepr, "reprcrash", None)

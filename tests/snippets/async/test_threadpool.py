@@ -1,0 +1,68 @@
+"""threadpool: Starlette runs def endpoints in anyio's worker threads, 40 at a time by default;
+raising the limiter's tokens at startup lets more run at once."""
+
+from __future__ import annotations
+
+import importlib
+
+import anyio
+import anyio.to_thread
+import pytest
+from fastapi import FastAPI
+
+threadpool = importlib.import_module("snippets.async.threadpool")
+WAIT = threadpool.WAIT
+
+
+def test_the_default_limiter_has_40_tokens() -> None:
+    async def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    assert anyio.run(tokens) == 40
+
+
+def test_there_is_no_limiter_before_a_loop_runs() -> None:
+    with pytest.raises(RuntimeError):
+        anyio.to_thread.current_default_thread_limiter()
+
+
+def test_60_requests_take_two_waves_of_at_most_40() -> None:
+    elapsed, waves, most = threadpool.measure(threadpool.default_app)
+    assert (waves, most) == (2, 40)
+    assert 2 * WAIT <= elapsed < 4 * WAIT
+
+
+def test_with_60_tokens_they_take_one_wave() -> None:
+    elapsed, waves, most = threadpool.measure(threadpool.raised_app)
+    assert (waves, most) == (1, 60)
+    assert WAIT <= elapsed < 2 * WAIT
+
+
+def test_the_limit_belongs_to_each_loop() -> None:
+    threadpool.measure(threadpool.raised_app)  # raised, on that server's loop only
+    _, waves, most = threadpool.measure(threadpool.default_app)
+    assert (waves, most) == (2, 40)
+
+
+def test_fastapi_def_endpoints_share_the_same_limit() -> None:
+    app = FastAPI()
+
+    @app.get("/report")
+    def report():  # a FastAPI path operation, def: run in anyio's threads too
+        return threadpool.report(None)
+
+    _, waves, most = threadpool.measure(app)
+    assert (waves, most) == (2, 40)
+
+
+def test_waves() -> None:
+    assert threadpool.waves([0.0, 0.01, 0.02, WAIT + 0.01, WAIT + 0.02]) == 2
+    assert threadpool.waves([]) == 0
+
+
+def test_the_page_output(snippet_output) -> None:
+    assert snippet_output("threadpool.py").splitlines() == [
+        "60 requests at once to a def endpoint that blocks for 0.3 s:",
+        "  default limiter: 2 waves, at most 40 at once, about 0.6 s",
+        "  60 tokens: 1 wave, at most 60 at once, about 0.3 s",
+    ]
