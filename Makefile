@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Jupyter's own directories move to platformdirs in its next major version; opt in now.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help install serve site test notebooks lock clean
+.PHONY: help install system tools serve site test notebooks lock clean
 
 help:
 	@echo "make serve      set up, then serve the site at http://127.0.0.1:$(SITE_PORT) (live reload)"
@@ -29,15 +29,20 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-site: install
+# The pages start nginx, Apache, uWSGI and Redis for real: name any missing Debian package
+# and how to install it, then build uWSGI and mod_wsgi once (cached in .cache/).
+system: install
+	@$(BIN)/python -m onthewire.system --for $(if $(filter test,$(MAKECMDGOALS)),tests,course)
+	@$(BIN)/python -m onthewire.tools >/dev/null
+
+site: system
 	$(BIN)/mkdocs build
 
-serve: install
+serve: system
 	@$(BIN)/python -c 'import sys; from onthewire.serving import port_in_use; sys.exit("port $(SITE_PORT) on 127.0.0.1 is in use: stop what uses it (ss -ltnp shows it) and run make serve again" if port_in_use($(SITE_PORT)) else 0)'
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(SITE_PORT)
 
-test: install
-	@$(BIN)/python -m onthewire.system --for tests
+test: system
 	$(BIN)/python -m pytest
 
 notebooks: install

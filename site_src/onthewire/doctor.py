@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -47,8 +46,7 @@ def _ports() -> Iterator[Result]:
 
 def _system() -> Iterator[Result]:
     for p in system.PACKAGES:
-        found = shutil.which(p.command) is not None
-        yield Result(found, f"{p.command}: {p.why}", system.install_command([p]), required="course" in p.needed_for)
+        yield Result(system.installed(p), f"{p.command}: {p.why}", system.install_command([p]), required="course" in p.needed_for)
 
 
 CHECKS: tuple[Callable[[], Iterator[Result]], ...] = (_python, _venv, _ports, _system)

@@ -7,6 +7,7 @@ that installs them, when any package the tests need is missing: tests never skip
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -20,18 +21,38 @@ class SystemPackage:
     needed_for: frozenset[str]  # "course" (learners now), "tests" (make test), "later" (later modules)
 
 
+COURSE = frozenset({"course"})  # building the site, running the notebooks and labs (and so the tests)
+TESTS = frozenset({"tests"})  # the tests alone
+
 PACKAGES: tuple[SystemPackage, ...] = (
-    SystemPackage("curl", "curl", "a real HTTP client the labs are checked with", frozenset({"course", "tests"})),
-    SystemPackage("git", "git", "diffs and a clean clone for maintainers", frozenset({"tests"})),
-    SystemPackage("chromium", "chromium", "the browser test of the site (headless)", frozenset({"tests"})),
-    # Later modules (production servers, WebSockets at scale, HTTP/2) start these for real.
-    SystemPackage("nginx", "nginx", "the proxy in front of Gunicorn and Uvicorn (later modules)", frozenset({"later"})),
-    SystemPackage("redis-server", "redis-server", "the broker for scaled-out WebSockets and task queues (later modules)", frozenset({"later"})),
+    SystemPackage("curl", "curl", "a real HTTP client the labs are checked with", COURSE),
+    SystemPackage("nginx", "nginx", "the proxy in front of Gunicorn and Uvicorn, started by pages, notebooks and labs", COURSE),
+    SystemPackage("redis-server", "redis-server", "the pub/sub broker for WebSockets across processes", COURSE),
+    # The production pages start Apache (mod_wsgi) and uWSGI, which compile once (onthewire.tools).
+    SystemPackage("apache2", "apache2ctl", "Apache, which mod_wsgi-express runs the app in (production module)", COURSE),
+    SystemPackage("apache2-dev", "apxs", "Apache's build tool, which mod_wsgi is compiled with", COURSE),
+    SystemPackage("build-essential", "gcc", "a C compiler: uWSGI and mod_wsgi are compiled once, when first used", COURSE),
+    SystemPackage("python3-dev", "python3-config", "Debian Python's C headers, which mod_wsgi compiles against", COURSE),
+    SystemPackage("openssl", "openssl", "makes the throwaway certificate Nginx serves HTTPS with (production module)", COURSE),
+    SystemPackage("git", "git", "diffs and a clean clone for maintainers", TESTS),
+    SystemPackage("chromium", "chromium", "the browser test of the site (headless)", TESTS),
 )
+
+# Administration programs live in sbin, which is not on every user's PATH.
+_SEARCH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/local/sbin", "/usr/sbin", "/sbin"])
+
+
+def needed(purpose: str) -> list[SystemPackage]:
+    """The packages a purpose needs: the tests need everything the course needs, and more."""
+    return [p for p in PACKAGES if purpose in p.needed_for or (purpose == "tests" and "course" in p.needed_for)]
+
+
+def installed(package: SystemPackage) -> bool:
+    return shutil.which(package.command, path=_SEARCH) is not None
 
 
 def missing(purpose: str) -> list[SystemPackage]:
-    return [p for p in PACKAGES if purpose in p.needed_for and shutil.which(p.command) is None]
+    return [p for p in needed(purpose) if not installed(p)]
 
 
 def install_command(packages: list[SystemPackage]) -> str:
@@ -45,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--names", action="store_true", help="print the Debian package names and exit")
     args = parser.parse_args(argv)
     if args.names:
-        print(" ".join(sorted({p.package for p in PACKAGES if args.purpose in p.needed_for})))
+        print(" ".join(sorted({p.package for p in needed(args.purpose)})))
         return 0
     absent = missing(args.purpose)
     if not absent:
