@@ -84,7 +84,7 @@ def cmd_start(args: argparse.Namespace) -> int:
             progress.save()
     command = command_for(lab, port=port, app=args.app)
     app_note = f" app {args.app or lab.default_app}," if lab.takes_app else ""
-    print(f"Running {lab.id} ({label}),{app_note} on http://127.0.0.1:{port}. Ctrl-C stops it.", flush=True)
+    print(f"Running {lab.id} ({label}),{app_note} on {lab.scheme}://127.0.0.1:{port}. Ctrl-C stops it.", flush=True)
     # The learner's current folder goes on the import path, as gunicorn does, so that
     # `wire start wsgi-server myproject.wsgi:application` finds their own app.
     process = subprocess.Popen(command, cwd=code, env={**os.environ, **env_for(code, [Path.cwd()])})

@@ -45,6 +45,7 @@ class Lab:
     default_port: int
     default_app: str | None
     path: Path = field(compare=False)
+    scheme: str = "http"  # how a client reaches what `wire start` runs: http, or ws for a bare WebSocket server
 
     @property
     def readme(self) -> Path:
@@ -126,7 +127,7 @@ def load_lab(path: Path) -> Lab:
             problems.append(f"missing '{key}'")
         elif not isinstance(data[key], kind) or (kind is int and isinstance(data[key], bool)):
             problems.append(f"'{key}' should be a {kind.__name__}")
-    unknown = set(data) - set(_LAB_FIELDS) - {"default_app"}
+    unknown = set(data) - set(_LAB_FIELDS) - {"default_app", "scheme"}
     if unknown:
         problems.append("unknown keys: " + ", ".join(sorted(unknown)))
     if not problems:
@@ -138,6 +139,8 @@ def load_lab(path: Path) -> Lab:
             problems.append("'run' must pass {port} to the server")
         if ("{app}" in data["run"]) != ("default_app" in data):
             problems.append("'run' uses {app} exactly when 'default_app' is set")
+        if data.get("scheme", "http") not in ("http", "ws"):
+            problems.append("'scheme' is http or ws")
         for part in ("README.md", "starter", "solution", "checks"):
             if not (path / part).exists():
                 problems.append(f"missing {part}")
@@ -157,6 +160,7 @@ def load_lab(path: Path) -> Lab:
         default_port=data["default_port"],
         default_app=data.get("default_app"),
         path=path,
+        scheme=data.get("scheme", "http"),
     )
 
 
