@@ -53,8 +53,10 @@ def test_the_variant_build_itself_passes(tmp_path: Path) -> None:
         ("---\ntitle: T\nobjectives: [o]\n---\n\nNo minutes.\n", "missing 'keypoints'; missing 'minutes'"),
         (GOOD + "<!-- wire: no-such-thing -->\n", "unknown tag <!-- wire: no-such-thing -->"),
         (GOOD + "<!-- run: no_such_snippet.py -->\n", "no snippet 'no_such_snippet.py'"),
+        (GOOD + "<!-- benchmark: no_such_benchmark -->\n", "no results for benchmark 'no_such_benchmark'"),
     ],
-    ids=["unknown-lab", "missing-include", "missing-section", "front-matter", "unknown-tag", "missing-run"],
+    ids=["unknown-lab", "missing-include", "missing-section", "front-matter", "unknown-tag", "missing-run",
+         "missing-benchmark"],
 )
 def test_mistakes_fail_the_build_by_name(tmp_path: Path, page: str, expected: str) -> None:
     result = build_variant(tmp_path, {"http/broken.md": page})

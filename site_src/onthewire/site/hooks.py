@@ -5,13 +5,15 @@
 - module pages must carry objectives, keypoints and minutes, shown at the top and bottom;
 - `<!-- run: SNIPPET -->` shows what a snippet printed when the site was built;
 - `<!-- wire: help -->`, `<!-- wire: doctor-checks -->` show the real CLI's text;
-- `<!-- workshop: schedule -->` and `<!-- workshop: instructor-notes -->` are computed.
+- `<!-- workshop: schedule -->` and `<!-- workshop: instructor-notes -->` are computed;
+- `<!-- benchmark: NAME -->` renders benchmarks/results/NAME.json as a table.
 
 Any unknown name in these tags fails the build, like a broken include.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import posixpath
 import re
@@ -163,7 +165,7 @@ def _check_front_matter(uri: str, meta: dict) -> None:
 
 # --- page markdown -------------------------------------------------------------------------
 
-TAG = re.compile(r"<!--\s*(run|wire|workshop):\s*([^\s]+)\s*-->")
+TAG = re.compile(r"<!--\s*(run|wire|workshop|benchmark):\s*([^\s]+)\s*-->")
 
 
 def _run_block(snippet: str) -> str:
@@ -194,6 +196,24 @@ def _doctor_checks() -> str:
     return "\n".join(lines)
 
 
+def _benchmark_table(name: str) -> str:
+    """A table from benchmarks/results/NAME.json, written by benchmarks/NAME.py: measured, never typed."""
+    source = paths.ROOT / "benchmarks" / "results" / f"{name}.json"
+    if not source.exists():
+        raise _fail(f"no results for benchmark {name!r}: run .venv/bin/python benchmarks/{name}.py")
+    data = json.loads(source.read_text())
+    base = data["baseline"]
+    lines = [
+        f"| Server | Version | Hello world, req/s | × {base} | Slow I/O, req/s | × {base} |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    for r in data["rows"]:
+        lines.append(f"| {r['server']} | {r['version']} | {r['hello']:,.0f} | {r['hello_ratio']:.2f} | {r['slow']:,.0f} | {r['slow_ratio']:.2f} |")
+    lines.append("")
+    lines.append(f"Measured on {data['measured']} by `benchmarks/{name}.py` on {data['machine']}; {data['method']}.")
+    return "\n".join(lines)
+
+
 def _instructor_notes(page_uri: str) -> str:
     out = []
     for uri, page_title, title, body in _state.get("notes", []):
@@ -211,6 +231,8 @@ def _expand(kind: str, name: str, page: Page) -> str:
         return _wire_help()
     if kind == "wire" and name == "doctor-checks":
         return _doctor_checks()
+    if kind == "benchmark":
+        return _benchmark_table(name)
     if kind == "workshop" and name == "schedule":
         return workshop.schedule_markdown(_state.get("schedule", []))
     if kind == "workshop" and name == "instructor-notes":
