@@ -1,0 +1,25 @@
+"""handshake: the 101, the accept value, the echo and the closing handshake, by hand."""
+
+from __future__ import annotations
+
+from onthewire.serving import serving_asgi
+from snippets.websockets import handshake, wsframes
+from snippets.websockets.echo_app import app
+
+
+def test_conversation() -> None:
+    with serving_asgi(app) as url:
+        talk = handshake.converse(url, "Grüße")
+    assert talk.response.status == 101
+    assert talk.response.header("upgrade") == "websocket"
+    assert talk.response.header("connection") == "Upgrade"
+    assert talk.response.header("sec-websocket-accept") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" == wsframes.accept_key(handshake.KEY)
+    echoed, closed = talk.received
+    assert (echoed.opcode, echoed.payload, echoed.mask_key) == (1, "Grüße".encode(), None)
+    assert closed.close_code == 1000
+
+
+def test_the_page_output(snippet_output) -> None:
+    out = snippet_output("handshake.py")
+    assert "accept value expected: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\naccept value received: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in out
+    assert "7f 9f 4d 51 58  payload, masked: b'Hello'" in out  # RFC 6455 §5.7's masked example
