@@ -20,9 +20,11 @@ class RunFailed(Exception):
 
 
 def _package_digest() -> str:
+    """The course package and every snippet: a snippet may import others, in any module."""
     h = hashlib.sha256()
-    for f in sorted((paths.SITE_SRC / "onthewire").rglob("*.py")):
-        h.update(f.read_bytes())
+    for folder in (paths.SITE_SRC / "onthewire", paths.SNIPPETS):
+        for f in sorted(folder.rglob("*.py")):
+            h.update(f.relative_to(paths.SITE_SRC).as_posix().encode() + f.read_bytes())
     return h.hexdigest()
 
 
