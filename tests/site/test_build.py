@@ -75,3 +75,9 @@ def test_workshop_guide_has_a_schedule_with_breaks_and_the_instructor_notes(buil
 def test_checklist_shows_the_real_cli_help(built_site: Path) -> None:
     page = text_of(built_site / "workshop" / "checklist" / "index.html")
     assert "usage: wire" in page and "wire doctor --help" in page
+
+
+def test_a_snippet_that_prints_markdown_becomes_part_of_the_page(built_site: Path) -> None:
+    page = (built_site / "http2" / "servers" / "index.html").read_text()
+    table = page[page.index("<table"):page.index("</table>")]
+    assert "hypercorn" in table and "<td>h2</td>" in table

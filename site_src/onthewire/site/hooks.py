@@ -3,7 +3,8 @@
 - notebooks/**.ipynb become executed pages (cached), each with its .ipynb to download;
 - labs/*/ become a page each plus an index; `<!-- lab: ID -->` in a page becomes a lab card;
 - module pages must carry objectives, keypoints and minutes, shown at the top and bottom;
-- `<!-- run: SNIPPET -->` shows what a snippet printed when the site was built;
+- `<!-- run: SNIPPET -->` shows what a snippet printed when the site was built (as text;
+  `<!-- run-markdown: SNIPPET -->` for a snippet that prints Markdown, such as a table);
 - `<!-- wire: help -->`, `<!-- wire: doctor-checks -->` show the real CLI's text;
 - `<!-- workshop: schedule -->` and `<!-- workshop: instructor-notes -->` are computed;
 - `<!-- benchmark: NAME -->` renders benchmarks/results/NAME.json as a table.
@@ -165,7 +166,7 @@ def _check_front_matter(uri: str, meta: dict) -> None:
 
 # --- page markdown -------------------------------------------------------------------------
 
-TAG = re.compile(r"<!--\s*(run|wire|workshop|benchmark):\s*([^\s]+)\s*-->")
+TAG = re.compile(r"<!--\s*(run|run-markdown|wire|workshop|benchmark):\s*([^\s]+)\s*-->")
 
 
 def _run_block(snippet: str) -> str:
@@ -227,6 +228,11 @@ def _instructor_notes(page_uri: str) -> str:
 def _expand(kind: str, name: str, page: Page) -> str:
     if kind == "run":
         return _run_block(name)
+    if kind == "run-markdown":  # a snippet that prints Markdown (a table): shown as part of the page
+        try:
+            return runs.output(name).strip()
+        except runs.RunFailed as e:
+            raise _fail(str(e)) from None
     if kind == "wire" and name == "help":
         return _wire_help()
     if kind == "wire" and name == "doctor-checks":
