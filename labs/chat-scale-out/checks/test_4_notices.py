@@ -1,0 +1,44 @@
+"""Join and leave notices reach every client in the room, on both workers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+from chat_checks import Client, by_worker, close_all, fail, spread, until
+
+
+def test_join_and_leave_notices(chat) -> None:
+    """every client in the room, on either worker, hears each join and each leave once
+
+    Look at: the notices chat() sends in app.py: they go through publish() like messages.
+    """
+
+    async def run() -> None:
+        clients = await spread(chat.url, "lobby", per_worker=3)
+        newcomer = None
+        try:
+            newcomer = await Client.join(chat.url, "lobby", "newcomer")
+            if not await until(lambda: all("newcomer" in c.notices("join") for c in clients)):
+                missed = [c for c in clients if "newcomer" not in c.notices("join")]
+                fail(f"{len(missed)} of {len(clients)} clients did not hear that newcomer joined, "
+                     f"such as {missed[0].user} (worker {missed[0].worker})")
+            # One client leaves from each worker; the rest must hear both.
+            leaving = [mine[0] for mine in by_worker(clients).values()]
+            staying = [c for c in clients if c not in leaving] + [newcomer]
+            for client in leaving:
+                await client.close()
+            names = {c.user for c in leaving}
+            await until(lambda: all(names <= set(c.notices("leave")) for c in staying))
+            await staying[0].say("after the leaves")  # anything sent twice arrives before this
+            await until(lambda: all((staying[0].user, "after the leaves") in c.texts() for c in staying))
+            for client in staying:
+                heard = Counter(client.notices("leave"))
+                for name in sorted(names):
+                    if heard[name] != 1:
+                        fail(f"{client.user} (worker {client.worker}) heard {heard[name]} leave notices "
+                             f"for {name}, who left from worker {next(c.worker for c in leaving if c.user == name)}; want 1")
+        finally:
+            await close_all(clients + ([newcomer] if newcomer else []))
+
+    asyncio.run(run())
