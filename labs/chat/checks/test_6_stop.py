@@ -1,0 +1,42 @@
+"""Step 6: the server stops when asked, with people still in the room, and leaves nothing behind."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+from websockets.exceptions import ConnectionClosed
+
+from chat_checks import TIMEOUT, join
+from onthewire.labs.harness import ServeFactory
+from onthewire.serving import port_in_use
+
+
+def test_stops_with_clients_connected(serve: ServeFactory, record_property) -> None:
+    """stops when asked (SIGTERM) with clients connected, closes their connections with 1012, and frees its port
+
+    Look at: the loop in chat(): it must end when receive() says the connection is gone
+    """
+    with serve() as server:
+        ada = join(server, "ada", own_join=False)
+        bob = join(server, "bob", own_join=False)
+        started = time.monotonic()
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=4)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("the server was still running 4 s after SIGTERM, with two clients connected") from None
+        took = time.monotonic() - started
+        record_property("measured", f"stopped {took:.1f} s after SIGTERM")
+        for ws, who in [(ada, "ada"), (bob, "bob")]:
+            try:
+                while True:
+                    ws.recv(timeout=TIMEOUT)
+            except ConnectionClosed as e:
+                code = e.rcvd.code if e.rcvd else None
+                assert code in (1001, 1012), f"{who}'s connection closed with {code}, want 1012 (service restart)"
+            except TimeoutError:
+                raise AssertionError(f"{who}'s connection stayed open after the server stopped") from None
+            finally:
+                ws.close()
+        assert not port_in_use(server.port), f"port {server.port} is still in use after the server stopped"
