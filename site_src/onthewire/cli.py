@@ -111,12 +111,14 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 # --- check ---------------------------------------------------------------------------------
 
-def _run_checks(lab: course.Lab, code: Path, log: Path) -> list[dict]:
+def _run_checks(lab: course.Lab, code: Path, log: Path, exitfirst: bool = False) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="wire-check-") as tmp:
         report = Path(tmp) / "report.json"
         env = {**os.environ, "WIRE_LAB": lab.id, "WIRE_CODE_DIR": str(code), "WIRE_REPORT": str(report)}
         command = [python(), "-m", "pytest", str(lab.checks), "-p", "onthewire.labs.harness",
                    "-p", "no:cacheprovider", "-q", "--rootdir", str(paths.ROOT), "-c", str(paths.ROOT / "pyproject.toml")]
+        if exitfirst:
+            command.append("--exitfirst")
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("w") as sink:
             try:
@@ -142,7 +144,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         label = f"your code in {_rel(code)}"
     log = paths.workspace() / ".logs" / f"check-{lab.id}{'-solution' if args.solution else '-starter' if args.starter else ''}.log"
     print(f"Checking {lab.id} against {label}...\n", flush=True)
-    rows = _run_checks(lab, code, log)
+    rows = _run_checks(lab, code, log, args.exitfirst)
     marks = {"passed": "✓", "failed": "✗", "skipped": "-"}
     detailed = 0
     for row in rows:
@@ -161,6 +163,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if failed > detailed:
         print(f"\n  (what went wrong is shown for the first {detailed} failures; fix those first)")
     print(f"\n{passed} passed, {failed} failed")
+    if args.exitfirst and failed:
+        print("Stopped at the first failure (--exitfirst); without it every check runs.")
     if failed:
         print(f"Full output: {_rel(log)}. Stuck? `wire hint {lab.id}`.")
     elif not (args.solution or args.starter):
@@ -249,6 +253,7 @@ def parser() -> argparse.ArgumentParser:
     which = s.add_mutually_exclusive_group()
     which.add_argument("--solution", action="store_true", help="check the reference solution instead")
     which.add_argument("--starter", action="store_true", help="check the untouched starter (it should fail)")
+    s.add_argument("-x", "--exitfirst", action="store_true", help="stop at the first check that fails")
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("hint", help="the next hint for a lab")
