@@ -42,8 +42,11 @@ serve: system
 	@$(BIN)/python -c 'import sys; from onthewire.serving import port_in_use; sys.exit("port $(SITE_PORT) on 127.0.0.1 is in use: stop what uses it (ss -ltnp shows it) and run make serve again" if port_in_use($(SITE_PORT)) else 0)'
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(SITE_PORT)
 
+# Two test processes: most tests wait on servers and clients rather than compute.
+TEST_WORKERS ?= 2
+
 test: system
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 notebooks: install
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

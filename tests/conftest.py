@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -38,6 +39,11 @@ def listening_ports() -> set[int]:
 # parent died and it was re-parented (a server started with start_new_session, say).
 _MARK = "ONTHEWIRE_TEST_RUN"
 os.environ.setdefault(_MARK, uuid.uuid4().hex)
+# gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl: two at once, in parallel
+# test workers, would fight over it. (GUNICORN_CMD_ARGS is gunicorn's own way to add options.)
+os.environ.setdefault("GUNICORN_CMD_ARGS", "--no-control-socket")
+if "PYTEST_XDIST_WORKER" in os.environ:  # each worker process guards its own processes only
+    os.environ[_MARK] = uuid.uuid4().hex
 
 
 def children() -> list[psutil.Process]:
@@ -58,15 +64,24 @@ def children() -> list[psutil.Process]:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site, built once per test run with the same command as `make site` (strict)."""
     out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
+    # Test workers in parallel each build; one at a time, so that the later ones find the
+    # snippet and notebook caches the first one filled.
+    paths.CACHE.mkdir(parents=True, exist_ok=True)
+    with (paths.CACHE / "build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = _build(out)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+def _build(out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
         cwd=paths.ROOT,
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-    return out
 
 
 @pytest.fixture

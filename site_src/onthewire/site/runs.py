@@ -6,6 +6,7 @@ Outputs are cached by the snippet's content (and the course package's), like not
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -44,7 +45,9 @@ def output(snippet: str) -> str:
         return cached.read_text()
     text = run(snippet)
     cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(text)
+    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(text)
+    partial.replace(cached)  # atomic: a build running beside this one never reads half a file
     return text
 
 

@@ -56,13 +56,17 @@ def test_fastapi_def_endpoints_share_the_same_limit() -> None:
 
 
 def test_waves() -> None:
-    assert threadpool.waves([0.0, 0.01, 0.02, WAIT + 0.01, WAIT + 0.02]) == 2
+    # Three calls start together; two start as soon as the first ones end: two rounds.
+    first = [(0.0, WAIT), (0.01, WAIT + 0.01), (0.2, WAIT + 0.2)]
+    second = [(WAIT, 2 * WAIT), (WAIT + 0.01, 2 * WAIT + 0.01)]
+    assert threadpool.waves(first + second) == 2
+    assert threadpool.waves(first) == 1  # a late start is still the first round if nothing had ended
     assert threadpool.waves([]) == 0
 
 
 def test_the_page_output(snippet_output) -> None:
     assert snippet_output("threadpool.py").splitlines() == [
         "60 requests at once to a def endpoint that blocks for 0.3 s:",
-        "  default limiter: 2 waves, at most 40 at once, about 0.6 s",
-        "  60 tokens: 1 wave, at most 60 at once, about 0.3 s",
+        "  default limiter: 2 waves of 0.3 s, at most 40 at once",
+        "  60 tokens: 1 wave of 0.3 s, at most 60 at once",
     ]
