@@ -17,6 +17,11 @@ LABS = [lab.id for lab in course.labs()]
 MEASURED = {"async-endpoint": r"measured: 20 requests at once took [\d.]+ s; .*: [\d.]+x"}
 
 
+def test_every_folder_of_labs_is_a_lab() -> None:
+    folders = {d.name for d in paths.LABS.iterdir() if d.is_dir() and not d.name.startswith((".", "_"))}
+    assert folders == set(LABS), f"folders without a lab.toml: {sorted(folders - set(LABS))}"
+
+
 def test_there_are_labs() -> None:
     assert {"http-server", "wsgi-server"} <= set(LABS)
 
