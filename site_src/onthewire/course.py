@@ -45,7 +45,7 @@ class Lab:
     default_port: int
     default_app: str | None
     path: Path = field(compare=False)
-    scheme: str = "http"  # how a client reaches what `wire start` runs: http, or ws for a bare WebSocket server
+    scheme: str = "http"  # how a client reaches what `wire start` runs: http, https (TLS), or ws
 
     @property
     def readme(self) -> Path:
@@ -139,8 +139,8 @@ def load_lab(path: Path) -> Lab:
             problems.append("'run' must pass {port} to the server")
         if ("{app}" in data["run"]) != ("default_app" in data):
             problems.append("'run' uses {app} exactly when 'default_app' is set")
-        if data.get("scheme", "http") not in ("http", "ws"):
-            problems.append("'scheme' is http or ws")
+        if data.get("scheme", "http") not in ("http", "https", "ws"):
+            problems.append("'scheme' is http, https or ws")
         for part in ("README.md", "starter", "solution", "checks"):
             if not (path / part).exists():
                 problems.append(f"missing {part}")

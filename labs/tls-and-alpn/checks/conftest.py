@@ -1,0 +1,19 @@
+"""Fixtures for the tls-and-alpn checks (the harness gives `serve`, `lab` and `code_dir`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from onthewire.labs.harness import ServeFactory
+
+
+@pytest.fixture
+def server(serve: ServeFactory) -> Iterator:
+    """The code under test, run as `wire start` runs it: serve.py, h2 and http/1.1 offered."""
+    # Imported here: the harness puts checks/ on the import path once pytest is configured.
+    from tls_checks import started
+
+    with started(serve) as running:
+        yield running
