@@ -29,13 +29,13 @@ def test_there_is_no_limiter_before_a_loop_runs() -> None:
 def test_60_requests_take_two_waves_of_at_most_40() -> None:
     elapsed, waves, most = threadpool.measure(threadpool.default_app)
     assert (waves, most) == (2, 40)
-    assert 2 * WAIT <= elapsed < 4 * WAIT
+    assert elapsed >= 2 * WAIT  # the upper bound depends on the machine's load: waves say it
 
 
 def test_with_60_tokens_they_take_one_wave() -> None:
     elapsed, waves, most = threadpool.measure(threadpool.raised_app)
     assert (waves, most) == (1, 60)
-    assert WAIT <= elapsed < 2 * WAIT
+    assert elapsed >= WAIT
 
 
 def test_the_limit_belongs_to_each_loop() -> None:
