@@ -1,0 +1,77 @@
+"""The raw ASGI apps the checks serve, as h2_apps:app. Each path is one behaviour:
+
+    /echo     the request body, sent back piece by piece as it arrives
+    /upload   reads the whole body, answers "<bytes> <sha256>"
+    /slow     answers after 0.3 s (streams that run at once finish together)
+    /big      1 MiB of a known pattern (far past the 65,535-byte initial window)
+    /stream   one chunk, then waits in receive(): writes the message it got to $H2_LAB_DIR/stream
+    /fail     raises before it responds
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+SLOW = 0.3  # seconds /slow takes
+BIG = 1024 * 1024
+
+
+def big_body() -> bytes:
+    """The body of /big: a pattern in which a lost or repeated frame shows."""
+    return b"".join(b"%08d\n" % i for i in range(BIG // 9 + 1))[:BIG]
+
+
+async def _respond(send: Send, body: bytes, status: int = 200) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def app(scope: dict[str, Any], receive: Receive, send: Send) -> None:
+    if scope["type"] != "http":
+        raise ValueError(f"h2_apps:app does not speak {scope['type']!r}")
+    path = scope["path"]
+    if path == "/echo":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            more = message.get("more_body", False)
+            await send({"type": "http.response.body", "body": message.get("body", b""), "more_body": more})
+    elif path == "/upload":
+        digest, size, more = hashlib.sha256(), 0, True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            digest.update(message.get("body", b""))
+            size += len(message.get("body", b""))
+            more = message.get("more_body", False)
+        await _respond(send, f"{size} {digest.hexdigest()}".encode())
+    elif path == "/slow":
+        await asyncio.sleep(SLOW)
+        await _respond(send, b"slow\n")
+    elif path == "/big":
+        await _respond(send, big_body())
+    elif path == "/stream":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"first\n", "more_body": True})
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                Path(os.environ["H2_LAB_DIR"], "stream").write_text(message["type"])
+                return
+    elif path == "/fail":
+        raise RuntimeError("the /fail app fails on purpose")
+    else:
+        await _respond(send, f"{scope['method']} {path} HTTP/{scope['http_version']}\n".encode())
