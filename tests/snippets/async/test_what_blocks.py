@@ -23,7 +23,9 @@ def test_each_call_blocks_or_frees_the_loop_as_the_page_says() -> None:
     for label, (seconds, stall) in results.items():
         assert what.blocked(seconds, stall) == (label in BLOCKING), (label, seconds, stall)
         if label not in BLOCKING:
-            assert seconds >= what.WAIT and stall < seconds / 4, (label, seconds, stall)
+            # Well under blocked()'s half: a CPU-bound thread still takes turns on the GIL
+            # with the loop, and a busy machine stretches those turns.
+            assert seconds >= what.WAIT and stall < seconds / 3, (label, seconds, stall)
     assert BLOCKING < set(results)
 
 
