@@ -35,7 +35,10 @@ PACKAGES: tuple[SystemPackage, ...] = (
     SystemPackage("python3-dev", "python3-config", "Debian Python's C headers, which mod_wsgi compiles against", COURSE),
     SystemPackage("openssl", "openssl", "makes the throwaway certificate Nginx serves HTTPS with (production module)", COURSE),
     SystemPackage("git", "git", "diffs and a clean clone for maintainers", TESTS),
-    SystemPackage("chromium", "chromium", "the browser test of the site (headless)", TESTS),
+    # Labs that check with a browser or a load tool (chat, tls-and-alpn, h2-server) need these
+    # too; `wire doctor` lists them as optional, and the tests need them all.
+    SystemPackage("chromium", "chromium", "headless browser: the site's browser test and the checks of the chat, TLS and HTTP/2 labs", TESTS),
+    SystemPackage("nghttp2-client", "h2load", "h2load, the HTTP/2 load tool the h2-server lab is checked with", TESTS),
 )
 
 # Administration programs live in sbin, which is not on every user's PATH.
