@@ -26,22 +26,22 @@ def test_there_is_no_limiter_before_a_loop_runs() -> None:
         anyio.to_thread.current_default_thread_limiter()
 
 
-def test_60_requests_take_two_waves_of_at_most_40() -> None:
+def test_60_requests_run_at_most_40_at_once() -> None:
     elapsed, waves, most = threadpool.measure(threadpool.default_app)
-    assert (waves, most) == (2, 40)
+    assert most == 40 and waves >= 2
     assert elapsed >= 2 * WAIT  # the upper bound depends on the machine's load: waves say it
 
 
-def test_with_60_tokens_they_take_one_wave() -> None:
+def test_with_60_tokens_all_60_run_at_once() -> None:
     elapsed, waves, most = threadpool.measure(threadpool.raised_app)
-    assert (waves, most) == (1, 60)
+    assert most == 60
     assert elapsed >= WAIT
 
 
 def test_the_limit_belongs_to_each_loop() -> None:
     threadpool.measure(threadpool.raised_app)  # raised, on that server's loop only
     _, waves, most = threadpool.measure(threadpool.default_app)
-    assert (waves, most) == (2, 40)
+    assert most == 40 and waves >= 2
 
 
 def test_fastapi_def_endpoints_share_the_same_limit() -> None:
@@ -52,7 +52,7 @@ def test_fastapi_def_endpoints_share_the_same_limit() -> None:
         return threadpool.report(None)
 
     _, waves, most = threadpool.measure(app)
-    assert (waves, most) == (2, 40)
+    assert most == 40 and waves >= 2
 
 
 def test_waves() -> None:
@@ -67,6 +67,6 @@ def test_waves() -> None:
 def test_the_page_output(snippet_output) -> None:
     assert snippet_output("threadpool.py").splitlines() == [
         "60 requests at once to a def endpoint that blocks for 0.3 s:",
-        "  default limiter: 2 waves of 0.3 s, at most 40 at once",
-        "  60 tokens: 1 wave of 0.3 s, at most 60 at once",
+        "  default limiter: at most 40 at once, the other 20 waited for a free thread",
+        "  60 tokens: at most 60 at once, none waited",
     ]
