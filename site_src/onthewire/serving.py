@@ -149,6 +149,14 @@ class Running:
             return self.final_output
         return self.log.read_text(errors="replace")
 
+    def wait_for_output(self, text: str, timeout: float = 15.0) -> None:
+        """Poll the server's output until `text` appears in it (a log line that marks a state)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output():
+            if time.monotonic() > deadline:
+                raise ServerDidNotStart(f"{text!r} not in the server's output within {timeout:g} s:\n{self.output()}")
+            time.sleep(0.02)  # a poll interval
+
 
 def stop(process: subprocess.Popen, grace: float = 5.0) -> int:
     """Ask a process to stop (SIGTERM), kill it after `grace` seconds; return its exit code."""

@@ -30,14 +30,6 @@ STARTUP = ("spawned uWSGI", "*** Operational MODE")
 KILLED = ("*** HARAKIRI ON", "HARAKIRI [core", "DAMN", "Respawned")
 
 
-def _wait_for(server, text: str) -> None:
-    deadline = time.monotonic() + 15
-    while text not in server.output():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{text!r} not in the log:\n{server.output()}")
-        time.sleep(0.02)  # polling the log
-
-
 # --8<-- [start:slow]
 def slow_request() -> dict:
     with uwsgi(*OPTIONS) as server:
@@ -47,7 +39,7 @@ def slow_request() -> dict:
         except httpx.RemoteProtocolError as e:
             got = f"no response: {e}"
         elapsed = time.perf_counter() - started
-        _wait_for(server, "Respawned uWSGI worker")  # the master has replaced the worker
+        server.wait_for_output("Respawned uWSGI worker")  # the master has replaced the worker
         after = httpx.get(server.url, timeout=10).status_code
         log = server.output()
     return {"got": got, "elapsed": elapsed, "after": after, "log": log}

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import socket
 import struct
-import time
 
 import httpx
 
@@ -53,14 +52,6 @@ def _exchange(port: int, data: bytes) -> bytes:
     return answer
 
 
-def _wait_for(server, text: str) -> None:
-    deadline = time.monotonic() + 10
-    while text not in server.output():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{text!r} not in the log:\n{server.output()}")
-        time.sleep(0.02)  # polling the log
-
-
 # --8<-- [start:demo]
 def demo() -> dict:
     with uwsgi("--processes", "1", socket="--socket") as app:  # the uwsgi protocol, not HTTP
@@ -70,7 +61,7 @@ def demo() -> dict:
                 through_nginx = client.get(f"{proxy.url}/environ", headers={"Host": "shop.example"}).json()
         by_hand = _exchange(app.port, packet(REQUEST))
         plain_http = _exchange(app.port, b"GET / HTTP/1.1\r\nHost: shop.example\r\n\r\n")
-        _wait_for(app, "invalid request block size")
+        app.wait_for_output("invalid request block size")
         complaint = next(line for line in app.output().splitlines() if "invalid request block size" in line)
     with uwsgi("--processes", "1", socket="--http") as router:  # HTTP router + a uwsgi socket
         routed = httpx.get(router.url, timeout=10).status_code
