@@ -1,4 +1,4 @@
-# On the Wire. `make serve` and `make test` are all a new machine needs (Python >= 3.10, make).
+# On the Wire. `make serve` and `make test` are all a new machine needs (Python >= 3.11, make).
 
 PYTHON ?= python3
 VENV := .venv
@@ -21,7 +21,7 @@ help:
 	@echo "make clean      remove the site, the caches and the virtual environment"
 
 $(STAMP): requirements.lock pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed, found " + sys.version.split()[0] + ": run make with PYTHON=python3.X")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0] + ": run make with PYTHON=python3.X")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -54,7 +54,7 @@ notebooks: install
 # The lock is universal (every supported Python) and hashed; pip installs it as it is.
 lock: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.10 --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean:
 	rm -rf site .cache $(VENV)

@@ -6,17 +6,13 @@ same way by the site build, `wire` and the tests.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from onthewire import paths
+import tomllib
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from onthewire import paths
 
 
 class CourseError(Exception):

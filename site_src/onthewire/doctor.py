@@ -25,7 +25,7 @@ class Result:
 
 def _python() -> Iterator[Result]:
     v = sys.version_info
-    yield Result(v >= (3, 10), f"Python {v.major}.{v.minor} (3.10 or newer)", "install Python 3.10 or newer, then run `make serve` again")
+    yield Result(v >= (3, 11), f"Python {v.major}.{v.minor} (3.11 or newer)", "install Python 3.11 or newer, then run `make serve` again")
 
 
 def _venv() -> Iterator[Result]:
