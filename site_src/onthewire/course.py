@@ -24,6 +24,7 @@ class Module:
     id: str
     title: str
     position: int
+    summary: str = ""  # one line for the home page's list
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,10 @@ def modules() -> tuple[Module, ...]:
     for position, entry in enumerate(data.get("modules", []), start=1):
         if not isinstance(entry.get("id"), str) or not isinstance(entry.get("title"), str):
             raise CourseError(f"{_rel(paths.COURSE_FILE)}: module {position} needs an id and a title")
-        found.append(Module(entry["id"], entry["title"], position))
+        summary = entry.get("summary", "")
+        if not isinstance(summary, str):
+            raise CourseError(f"{_rel(paths.COURSE_FILE)}: module {entry['id']!r}: summary must be a string")
+        found.append(Module(entry["id"], entry["title"], position, summary))
     return tuple(found)
 
 

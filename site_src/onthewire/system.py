@@ -50,8 +50,13 @@ def needed(purpose: str) -> list[SystemPackage]:
     return [p for p in PACKAGES if purpose in p.needed_for or (purpose == "tests" and "course" in p.needed_for)]
 
 
+def which(command: str) -> str | None:
+    """Where a program is, looking in sbin too."""
+    return shutil.which(command, path=_SEARCH)
+
+
 def installed(package: SystemPackage) -> bool:
-    return shutil.which(package.command, path=_SEARCH) is not None
+    return which(package.command) is not None
 
 
 def missing(purpose: str) -> list[SystemPackage]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from onthewire import course, paths
 
+
 def text_of(page: Path) -> str:
     """A built page's text, as a reader sees it (code highlighting splits words into spans)."""
     return html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
@@ -38,6 +39,17 @@ def test_each_notebook_is_a_page_with_its_ipynb_to_download(built_site: Path) ->
         assert (folder / nb.name).read_bytes() == nb.read_bytes()
         assert f'href="../{nb.name}"' in page and "download" in page
         assert "make notebooks" in page
+        # How long it ran is measured by the build, never typed into the notebook.
+        assert re.search(r"its cells ran in \d+ s", text_of(folder / nb.stem / "index.html"))
+        assert not re.search(r"(?:cells|notebook|cell) runs? (?:for |in )?about", nb.read_text())
+
+
+def test_the_home_page_lists_every_module_and_lab_in_course_order(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text()
+    positions = [home.find(f'href="{m.id}/"') for m in course.modules()]
+    assert -1 not in positions and positions == sorted(positions)
+    for lab in course.labs():
+        assert f'href="labs/{lab.id}/"' in home
 
 
 def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from onthewire import paths
-from onthewire.site import workshop
+from onthewire import paths, versions
+from onthewire.site import runs, workshop
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 
@@ -39,9 +39,27 @@ GOOD = "---\ntitle: T\nobjectives: [o]\nkeypoints: [k]\nminutes: {teaching: 5, e
 
 
 def test_the_variant_build_itself_passes(tmp_path: Path) -> None:
-    result = build_variant(tmp_path, {"http/extra.md": GOOD + "<!-- lab: http-server -->\n"})
+    page = GOOD + (
+        "<!-- lab: http-server -->\n\n"
+        "h11 <!-- version: h11 --> and nginx <!-- version-minor: nginx -->; "
+        "the status was <!-- quote: http/messages.py /HTTP/1\\.1 (\\d{3})/ -->.\n"
+    )
+    result = build_variant(tmp_path, {"http/extra.md": page})
     assert result.returncode == 0, result.stderr
-    assert "Open the lab" in (tmp_path / "site" / "http" / "extra" / "index.html").read_text()
+    html = (tmp_path / "site" / "http" / "extra" / "index.html").read_text()
+    assert "Open the lab" in html
+    assert f"h11 {versions.version('h11')} and nginx {versions.minor('nginx')};" in html
+    status = re.search(r"HTTP/1\.1 (\d{3})", runs.output("http/messages.py")).group(1)
+    assert f"the status was {status}." in html
+
+
+def test_versions_come_from_what_is_installed() -> None:
+    from importlib import metadata
+
+    assert versions.version("uvicorn") == metadata.version("uvicorn")
+    nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr
+    assert f"nginx/{versions.version('nginx')}" in nginx
+    assert versions.version("nginx").startswith(versions.minor("nginx") + ".")
 
 
 @pytest.mark.parametrize(
@@ -54,9 +72,12 @@ def test_the_variant_build_itself_passes(tmp_path: Path) -> None:
         (GOOD + "<!-- wire: no-such-thing -->\n", "unknown tag <!-- wire: no-such-thing -->"),
         (GOOD + "<!-- run: no_such_snippet.py -->\n", "no snippet 'no_such_snippet.py'"),
         (GOOD + "<!-- benchmark: no_such_benchmark -->\n", "no results for benchmark 'no_such_benchmark'"),
+        (GOOD + "<!-- version: no-such-distribution -->\n", "no installed distribution 'no-such-distribution'"),
+        (GOOD + "<!-- quote: http/messages.py /no such text in it/ -->\n", "matches nothing that http/messages.py printed"),
+        (GOOD + "<!-- course: no-such-list -->\n", "unknown tag <!-- course: no-such-list -->"),
     ],
     ids=["unknown-lab", "missing-include", "missing-section", "front-matter", "unknown-tag", "missing-run",
-         "missing-benchmark"],
+         "missing-benchmark", "unknown-version", "quote-unmatched", "unknown-course-list"],
 )
 def test_mistakes_fail_the_build_by_name(tmp_path: Path, page: str, expected: str) -> None:
     result = build_variant(tmp_path, {"http/broken.md": page})

@@ -7,7 +7,12 @@
   `<!-- run-markdown: SNIPPET -->` for a snippet that prints Markdown, such as a table);
 - `<!-- wire: help -->`, `<!-- wire: doctor-checks -->` show the real CLI's text;
 - `<!-- workshop: schedule -->` and `<!-- workshop: instructor-notes -->` are computed;
-- `<!-- benchmark: NAME -->` renders benchmarks/results/NAME.json as a table.
+- `<!-- benchmark: NAME -->` renders benchmarks/results/NAME.json as a table;
+- `<!-- version: NAME -->` is the installed version of a distribution or program
+  (`<!-- version-minor: NAME -->` its major.minor), so prose never names a stale one;
+- `<!-- quote: SNIPPET /REGEX/ -->` is what REGEX (its first group, if it has one) matched
+  in the snippet's build output: a number in a sentence is the number the run printed;
+- `<!-- course: modules -->` lists the modules of site_src/course.toml, with their labs.
 
 Any unknown name in these tags fails the build, like a broken include.
 """
@@ -27,7 +32,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from onthewire import course, paths
+from onthewire import course, paths, versions
 from onthewire.site import labpages, notebooks, runs, vendor, workshop
 
 log = logging.getLogger("mkdocs.plugins.onthewire")
@@ -67,9 +72,11 @@ def _notebook_page(nb: Path, uri: str) -> str:
     log.info("notebook %s: %s", nb.relative_to(paths.ROOT), "from cache" if rendered.from_cache else "executed")
     name = nb.name
     rel = nb.relative_to(paths.ROOT)
+    # Measured, not estimated: the kernel's start included, on the machine that built the site.
+    ran = "" if rendered.seconds is None else f" (its cells ran in {max(1, round(rendered.seconds))} s)"
     header = (
         f'!!! tip "Run this notebook yourself"\n'
-        f"    This page is the notebook `{rel}`, executed when the site was built.\n"
+        f"    This page is the notebook `{rel}`, executed when the site was built{ran}.\n"
         f"    [Download {name}]({name}){{ download }}, or open it in the course's JupyterLab:\n"
         f"    run `make notebooks` in the course folder and open `{rel.relative_to('notebooks')}`.\n\n"
     )
@@ -166,7 +173,8 @@ def _check_front_matter(uri: str, meta: dict) -> None:
 
 # --- page markdown -------------------------------------------------------------------------
 
-TAG = re.compile(r"<!--\s*(run|run-markdown|wire|workshop|benchmark):\s*([^\s]+)\s*-->")
+TAG = re.compile(r"<!--\s*(run|run-markdown|wire|workshop|benchmark|version|version-minor|course):\s*([^\s]+)\s*-->")
+QUOTE = re.compile(r"<!--\s*quote:\s*(\S+)\s+/(.+?)/\s*-->")
 
 
 def _run_block(snippet: str) -> str:
@@ -215,6 +223,45 @@ def _benchmark_table(name: str) -> str:
     return "\n".join(lines)
 
 
+def _version(name: str, uri: str, minor: bool = False) -> str:
+    try:
+        return versions.minor(name) if minor else versions.version(name)
+    except versions.UnknownVersion as e:
+        raise _fail(f"docs/{uri}: <!-- version: {name} -->: {e}") from None
+
+
+def _quote(snippet: str, pattern: str, uri: str) -> str:
+    try:
+        text = runs.output(snippet)
+    except runs.RunFailed as e:
+        raise _fail(str(e)) from None
+    try:
+        match = re.search(pattern, text, re.MULTILINE)
+    except re.error as e:
+        raise _fail(f"docs/{uri}: <!-- quote: {snippet} /{pattern}/ -->: not a regular expression ({e})") from None
+    if match is None:
+        raise _fail(f"docs/{uri}: <!-- quote: {snippet} /{pattern}/ --> matches nothing that {snippet} printed")
+    return match.group(1) if match.re.groups else match.group(0)
+
+
+def _modules_list(page_uri: str) -> str:
+    """The home page's list of modules, from course.toml: one source for the course's order."""
+    labs_by_module: dict[str, list[course.Lab]] = {}
+    for lab in course.labs():
+        labs_by_module.setdefault(lab.module, []).append(lab)
+    lines = []
+    for m in course.modules():
+        line = f"{m.position}. [{m.title}]({labpages.link(page_uri, f'{m.id}/index.md')})"
+        if m.summary:
+            line += f": {m.summary}"
+        labs = labs_by_module.get(m.id, [])
+        if labs:
+            names = ", ".join(f"[{lab.title}]({labpages.link(page_uri, labpages.page_uri(lab))})" for lab in labs)
+            line += f" Lab{'s' if len(labs) > 1 else ''}: {names}."
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _instructor_notes(page_uri: str) -> str:
     out = []
     for uri, page_title, title, body in _state.get("notes", []):
@@ -239,6 +286,10 @@ def _expand(kind: str, name: str, page: Page) -> str:
         return _doctor_checks()
     if kind == "benchmark":
         return _benchmark_table(name)
+    if kind in ("version", "version-minor"):
+        return _version(name, page.file.src_uri, minor=kind == "version-minor")
+    if kind == "course" and name == "modules":
+        return _modules_list(page.file.src_uri)
     if kind == "workshop" and name == "schedule":
         return workshop.schedule_markdown(_state.get("schedule", []))
     if kind == "workshop" and name == "instructor-notes":
@@ -270,6 +321,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     except course.CourseError as e:
         raise _fail(f"{uri}: {e}") from None
     markdown = TAG.sub(lambda m: _expand(m.group(1), m.group(2), page), markdown)
+    markdown = QUOTE.sub(lambda m: _quote(m.group(1), m.group(2), uri), markdown)
     if _module_of(uri) is not None:
         meta = page.meta
         _check_front_matter(uri, meta)

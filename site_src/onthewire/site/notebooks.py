@@ -7,6 +7,7 @@ notebook without re-running it, and editing code re-runs only that notebook.
 from __future__ import annotations
 
 import copy
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ class NotebookFailed(Exception):
 class Rendered:
     markdown: str
     from_cache: bool
+    seconds: float | None = None  # how long its cells ran, when it was executed (and cached)
 
 
 def _rel(path: Path) -> str:
@@ -83,25 +85,33 @@ def execute(path: Path, nb: nbformat.NotebookNode | None = None) -> nbformat.Not
 
 def executed(path: Path, cache_dir: Path | None = None) -> tuple[nbformat.NotebookNode, bool]:
     """The notebook with outputs, from the cache when its code is unchanged. Returns (nb, cached)."""
+    nb, cached, _ = _executed(path, cache_dir)
+    return nb, cached
+
+
+def _executed(path: Path, cache_dir: Path | None = None) -> tuple[nbformat.NotebookNode, bool, float | None]:
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(cache_dir or paths.CACHE / "notebooks")
     source = read(path)
     try:
-        _, merged = cache.merge_match_into_notebook(source)
-        return merged, True
+        pk, merged = cache.merge_match_into_notebook(source)
+        return merged, True, cache.get_cache_record(pk).data.get("seconds")
     except KeyError:
         pass
+    started = time.perf_counter()
     nb = execute(path, copy.deepcopy(source))
+    seconds = time.perf_counter() - started
     # Cache the source notebook with the outputs copied in: the kernel rewrites metadata while
     # it runs, and the key must be the one the unchanged source will hash to next time.
     for original, ran in zip(source.cells, nb.cells):
         if original.cell_type == "code":
             original.outputs = ran.outputs
             original.execution_count = ran.execution_count
-    cache.cache_notebook_bundle(CacheBundleIn(source, uri=_rel(path)), check_validity=False, overwrite=True)
-    return nb, False
+    bundle = CacheBundleIn(source, uri=_rel(path), data={"seconds": seconds})
+    cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    return nb, False, seconds
 
 
 def to_markdown(nb: nbformat.NotebookNode) -> str:
@@ -114,5 +124,5 @@ def to_markdown(nb: nbformat.NotebookNode) -> str:
 
 
 def render(path: Path) -> Rendered:
-    nb, cached = executed(path)
-    return Rendered(to_markdown(nb), cached)
+    nb, cached, seconds = _executed(path)
+    return Rendered(to_markdown(nb), cached, seconds)
