@@ -25,6 +25,13 @@ class Module:
     title: str
     position: int
     summary: str = ""  # one line for the home page's list
+    pages: tuple[str, ...] = ()  # docs/<id>/ pages, in reading order: the nav's section
+    notebooks: tuple[str, ...] = ()  # notebooks/<id>/<name>.ipynb, after the pages
+
+    @property
+    def nav(self) -> list[str]:
+        """The module's section of the site's nav: its pages, then its notebooks' pages."""
+        return [f"{self.id}/{page}" for page in self.pages] + [f"{self.id}/notebooks/{nb}.md" for nb in self.notebooks]
 
 
 @dataclass(frozen=True)
@@ -103,11 +110,36 @@ def modules() -> tuple[Module, ...]:
     for position, entry in enumerate(data.get("modules", []), start=1):
         if not isinstance(entry.get("id"), str) or not isinstance(entry.get("title"), str):
             raise CourseError(f"{_rel(paths.COURSE_FILE)}: module {position} needs an id and a title")
+        where = f"{_rel(paths.COURSE_FILE)}: module {entry['id']!r}"
         summary = entry.get("summary", "")
         if not isinstance(summary, str):
-            raise CourseError(f"{_rel(paths.COURSE_FILE)}: module {entry['id']!r}: summary must be a string")
-        found.append(Module(entry["id"], entry["title"], position, summary))
+            raise CourseError(f"{where}: summary must be a string")
+        pages, notebooks = entry.get("pages", []), entry.get("notebooks", [])
+        for key, value in (("pages", pages), ("notebooks", notebooks)):
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise CourseError(f"{where}: {key} must be a list of file names")
+        if "index.md" not in pages[:1]:
+            raise CourseError(f'{where}: pages must start with "index.md", the module\'s overview')
+        found.append(Module(entry["id"], entry["title"], position, summary, tuple(pages), tuple(notebooks)))
+        _check_folders(found[-1], where)
     return tuple(found)
+
+
+def _check_folders(module: Module, where: str) -> None:
+    """course.toml and the module's folders name the same files: no page is left out of the nav."""
+    docs, nbs = paths.DOCS / module.id, paths.NOTEBOOKS / module.id
+    for page in module.pages:
+        if not (docs / page).is_file():
+            raise CourseError(f"{where} lists {page}, but docs/{module.id}/{page} does not exist")
+    for nb in module.notebooks:
+        if not (nbs / f"{nb}.ipynb").is_file():
+            raise CourseError(f"{where} lists notebook {nb!r}, but notebooks/{module.id}/{nb}.ipynb does not exist")
+    for page in sorted(docs.glob("*.md")):
+        if page.name not in module.pages:
+            raise CourseError(f"docs/{module.id}/{page.name} is in no module's pages: add it to {where}")
+    for nb in sorted(nbs.glob("*.ipynb")):
+        if nb.stem not in module.notebooks:
+            raise CourseError(f"notebooks/{module.id}/{nb.name} is in no module's notebooks: add it to {where}")
 
 
 def module(module_id: str) -> Module:

@@ -44,16 +44,28 @@ def _fail(message: str) -> PluginError:
     return PluginError(message)
 
 
-# --- config: the Labs section of the nav lists every lab, in course order ------------------
+# --- config: the nav's module sections and labs come from course.toml and labs/, in order --
+
+MODULES_ENTRY = {"Modules": "course.toml"}  # mkdocs.yml's place for the modules' sections
+
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         all_labs = course.labs()
+        all_modules = course.modules()
     except course.CourseError as e:
         raise _fail(str(e)) from None
+    nav = []
     for entry in config.nav or []:
+        if entry == MODULES_ENTRY:
+            nav.extend({m.title: m.nav} for m in all_modules)
+            continue
         if isinstance(entry, dict) and entry.get("Labs") == "labs/index.md":
             entry["Labs"] = ["labs/index.md", *({lab.title: labpages.page_uri(lab)} for lab in all_labs)]
+        nav.append(entry)
+    if config.nav is not None and MODULES_ENTRY not in config.nav:
+        raise _fail("mkdocs.yml: the nav needs '- Modules: course.toml', where the modules' sections go")
+    config.nav = nav
     return config
 
 

@@ -97,7 +97,9 @@ def _executed(path: Path, cache_dir: Path | None = None) -> tuple[nbformat.Noteb
     source = read(path)
     try:
         pk, merged = cache.merge_match_into_notebook(source)
-        return merged, True, cache.get_cache_record(pk).data.get("seconds")
+        seconds = cache.get_cache_record(pk).data.get("seconds")
+        if seconds is not None:  # a record from before run times were kept is run again
+            return merged, True, seconds
     except KeyError:
         pass
     started = time.perf_counter()
