@@ -50,6 +50,7 @@ class Lab:
     default_app: str | None
     path: Path = field(compare=False)
     scheme: str = "http"  # how a client reaches what `wire start` runs: http, https (TLS), or ws
+    check_deadline: float = 30.0  # [checks] deadline: seconds any one check may take, whatever it waits for
 
     @property
     def readme(self) -> Path:
@@ -84,6 +85,26 @@ _LAB_FIELDS: dict[str, type | tuple[type, ...]] = {
     "run": list,
     "default_port": int,
 }
+
+
+# The [checks] table: how the harness runs a lab's checks.
+_CHECKS_FIELDS = {"deadline"}
+DEFAULT_CHECK_DEADLINE = 30.0  # seconds: ten times the slowest check here (a browser check, 3 s)
+_MOST_DEADLINE = 300  # seconds; `wire check` gives all of a lab's checks 600
+
+
+def _checks_problems(checks: object) -> list[str]:
+    if not isinstance(checks, dict):
+        return ["[checks] should be a table, like: [checks] deadline = 20"]
+    problems = []
+    unknown = set(checks) - _CHECKS_FIELDS
+    if unknown:
+        problems.append("unknown keys in [checks]: " + ", ".join(sorted(unknown)))
+    deadline = checks.get("deadline", DEFAULT_CHECK_DEADLINE)
+    if isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or not 0 < deadline <= _MOST_DEADLINE:
+        problems.append(f"[checks] deadline should be a number of seconds above 0 and at most {_MOST_DEADLINE}, "
+                        f"not {deadline!r}")
+    return problems
 
 
 def _read_toml(path: Path) -> dict:
@@ -159,7 +180,7 @@ def load_lab(path: Path) -> Lab:
             problems.append(f"missing '{key}'")
         elif not isinstance(data[key], kind) or (kind is int and isinstance(data[key], bool)):
             problems.append(f"'{key}' should be a {kind.__name__}")
-    unknown = set(data) - set(_LAB_FIELDS) - {"default_app", "scheme"}
+    unknown = set(data) - set(_LAB_FIELDS) - {"default_app", "scheme", "checks"}
     if unknown:
         problems.append("unknown keys: " + ", ".join(sorted(unknown)))
     if not problems:
@@ -173,6 +194,7 @@ def load_lab(path: Path) -> Lab:
             problems.append("'run' uses {app} exactly when 'default_app' is set")
         if data.get("scheme", "http") not in ("http", "https", "ws"):
             problems.append("'scheme' is http, https or ws")
+        problems.extend(_checks_problems(data.get("checks", {})))
         for part in ("README.md", "starter", "solution", "checks"):
             if not (path / part).exists():
                 problems.append(f"missing {part}")
@@ -193,6 +215,7 @@ def load_lab(path: Path) -> Lab:
         default_app=data.get("default_app"),
         path=path,
         scheme=data.get("scheme", "http"),
+        check_deadline=float(data.get("checks", {}).get("deadline", DEFAULT_CHECK_DEADLINE)),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from asgi_checks import Connection, exchange, shown, why
+from onthewire.labs.kit import Connection, exchange, shown, why
 from onthewire.labs.harness import ServeFactory
 from onthewire.serving import Running
 

@@ -6,7 +6,8 @@ import time
 
 import h11
 
-from asgi_checks import SERVER_TIMEOUT, TIMEOUT, Connection, connect, exchange, read_until_closed, shown
+from asgi_checks import SERVER_TIMEOUT
+from onthewire.labs.kit import TIMEOUT, Connection, connect, exchange, read_until_closed, shown
 from onthewire.labs.harness import ServeFactory
 
 

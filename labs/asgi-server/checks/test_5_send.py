@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from asgi_checks import TIMEOUT, Connection, connect, exchange, read_until, read_until_closed, shown, wait_for_file, why
+from onthewire.labs.kit import TIMEOUT, Connection, connect, exchange, read_until, read_until_closed, shown, wait_for_file, why
 from onthewire.labs.harness import ServeFactory
 
 

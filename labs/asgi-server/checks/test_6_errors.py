@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from asgi_checks import exchange, fetch, shown
+from onthewire.labs.kit import exchange, fetch, shown
 from onthewire.labs.harness import ServeFactory
 
 SECRET = "hunter2"  # in failing_app's exception messages

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 from pathlib import Path
 
-from asgi_checks import APPS, exit_status, fetch, wait_for_exit, why
-from onthewire.course import Lab
-from onthewire.labs.harness import ServeFactory
-from onthewire.labs.runner import command_for, env_for
-from onthewire.serving import free_port
+from asgi_checks import APPS
+from onthewire.labs.harness import RunLab, ServeFactory
+from onthewire.labs.kit import exit_status, fetch, wait_for_exit, why
 
 
 def test_startup_before_serving(serve: ServeFactory, markers: Path) -> None:
@@ -39,15 +36,13 @@ def test_state_is_copied(serve: ServeFactory, markers: Path) -> None:
     assert "added by a request" not in second, f"the second request saw what the first added to its state: {second}"
 
 
-def test_startup_failed(lab: Lab, code_dir: Path, markers: Path) -> None:
+def test_startup_failed(run_lab: RunLab, markers: Path) -> None:
     """exits with a non-zero code and the app's message when its startup fails
 
     Look at: Lifespan.startup() (lifespan.startup.failed) and main() (LifespanFailed)
     """
-    command = command_for(lab, port=free_port(), app="lifespan_app:failing")
     try:
-        done = subprocess.run(command, cwd=code_dir, env={**os.environ, **env_for(code_dir, [APPS])},
-                              capture_output=True, text=True, timeout=5)
+        done = run_lab(app="lifespan_app:failing", app_dir=APPS, timeout=5)
     except subprocess.TimeoutExpired:
         raise AssertionError("the server went on running after the app's startup failed: it should exit") from None
     assert done.returncode not in (0, None), f"the server exited with code {done.returncode}; want non-zero"

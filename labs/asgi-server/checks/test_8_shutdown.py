@@ -5,8 +5,7 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-from asgi_checks import (TIMEOUT, Connection, connect, exit_status, read_until_closed, refuses_connections, shown,
-                         wait_for_exit, wait_for_file)
+from onthewire.labs.kit import TIMEOUT, Connection, connect, exit_status, read_until_closed, refuses_connections, shown, wait_for_exit, wait_for_file
 from onthewire.labs.harness import ServeFactory
 
 
@@ -20,7 +19,7 @@ def test_sigterm_lets_requests_finish(serve: ServeFactory, markers: Path) -> Non
 
     Look at: serve() (the signal handlers) and Server.shutdown()
     """
-    with serve(app="lifespan_app:app", options=("--timeout", "1", "--grace", "5")) as server:
+    with serve(app="lifespan_app:app", args=["--grace", "5"]) as server:
         with connect(server) as sock:
             sock.sendall(b"GET /slow HTTP/1.1\r\nHost: lab\r\n\r\n")
             assert wait_for_file(markers / "events", containing="slow request started"), "the app never got the request"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from asgi_checks import fetch
+from onthewire.labs.kit import fetch
 from onthewire.labs.harness import ServeFactory
 
 

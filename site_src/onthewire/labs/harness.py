@@ -1,10 +1,13 @@
 """The pytest plugin every lab's checks run under (`wire check` loads it with -p).
 
-Fixtures give a check the lab, the folder of code under test, and `serve()`, which starts that
-code exactly as `wire start` would, on a free port. The report hook writes one line per check
-for `wire check` to print: the behaviour (the test's docstring), what it measured (pytest's
-`record_property("measured", text)`) and, when it fails, where to look (a docstring line
-starting "Look at:").
+Fixtures give a check the lab, the folder of code under test, `serve()`, which starts that code
+exactly as `wire start` would, on a free port, `run_lab()` for a run that should end by itself,
+and `markers`, a folder the checks' apps write to (onthewire.labs.apps.markers). Every check
+runs under a deadline (lab.toml's `[checks] deadline`), and an exception from the code under
+check is reported as the place in that code it came from. The report hook writes one line per
+check for `wire check` to print: the behaviour (the test's docstring), what it measured
+(pytest's `record_property("measured", text)`) and, when it fails, where to look (a docstring
+line starting "Look at:"). What the checks call is in onthewire.labs.kit.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +24,10 @@ from typing import Callable
 import pytest
 
 from onthewire import course
+from onthewire.labs import kit
+from onthewire.labs.apps import markers as _markers
 from onthewire.labs.runner import command_for, env_for
-from onthewire.serving import Running, free_port, running
+from onthewire.serving import Running, ServerDidNotStart, free_port, running
 
 
 @pytest.fixture(scope="session")
@@ -36,15 +42,25 @@ def code_dir() -> Path:
 
 
 ServeFactory = Callable[..., contextlib.AbstractContextManager[Running]]
+RunLab = Callable[..., subprocess.CompletedProcess[str]]
 
 
-@pytest.fixture
+def _program(lab: course.Lab) -> str:
+    """What the lab runs, in a word for a message: "server.py", "uvicorn", "serve.py"."""
+    parts = [part for part in lab.run if part != "{python}"]
+    if parts[:1] == ["-m"]:
+        parts = parts[1:]
+    return parts[0] if parts else lab.id
+
+
+@pytest.fixture(scope="session")
 def serve(lab: course.Lab, code_dir: Path) -> ServeFactory:
     """`with serve() as server:` runs the code under test on a free port (`server.url`).
 
     Pass `app="module:attr"` for labs that serve an app, `app_dir=` for a folder to put on the
     import path for it, `env=` for extra environment variables and `args=` for extra options
-    after the lab's own command.
+    after the lab's own command (for an option given twice, argparse keeps the last). A server
+    that does not start fails the check with the last thing it said.
     """
 
     @contextlib.contextmanager
@@ -59,10 +75,68 @@ def serve(lab: course.Lab, code_dir: Path) -> ServeFactory:
         command = command_for(lab, port=port, app=app) + list(args or [])
         extra = [app_dir] if app_dir else []
         environment = {**env_for(code_dir, extra), **(env or {})}
-        with running(command, port=port, cwd=code_dir, env=environment, ready_timeout=ready_timeout) as server:
+        with contextlib.ExitStack() as stack:
+            try:
+                server = stack.enter_context(
+                    running(command, port=port, cwd=code_dir, env=environment, ready_timeout=ready_timeout))
+            except ServerDidNotStart as e:
+                what = _program(lab) + (f" {app}" if app else "")
+                # The first line is the report's; the rest (all it printed) goes to the log.
+                kit.fail(f"{what} did not start: {kit.last_words(str(e))}\n\n{e}")
             yield server
 
     return _serve
+
+
+@pytest.fixture(scope="session")
+def run_lab(lab: course.Lab, code_dir: Path) -> RunLab:
+    """`run_lab(app=..., timeout=10)` runs the lab's command as `serve()` would and waits for it
+    to end by itself (a server that must refuse to start); its output is captured as text.
+
+    Takes `app_dir=`, `env=` and `args=` as `serve()` does; raises subprocess.TimeoutExpired
+    when the command still runs after `timeout` s.
+    """
+
+    def _run(
+        app: str | None = None,
+        app_dir: Path | None = None,
+        env: dict[str, str] | None = None,
+        args: list[str] | None = None,
+        timeout: float = 10,
+    ) -> subprocess.CompletedProcess[str]:
+        command = command_for(lab, port=free_port(), app=app) + list(args or [])
+        environment = {**os.environ, **env_for(code_dir, [app_dir] if app_dir else []), **(env or {})}
+        return subprocess.run(command, cwd=code_dir, env=environment, capture_output=True, text=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL)
+
+    return _run
+
+
+@pytest.fixture
+def markers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder, new for each check, for the files the checks' apps write (what they received,
+    when they started or stopped) and read (the "go" a check gives). The apps find it in
+    $WIRE_MARKERS (onthewire.labs.apps.markers), which the server `serve()` starts inherits."""
+    monkeypatch.setenv(_markers.ENV, str(tmp_path))
+    return tmp_path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Bound every check by the lab's deadline, so that a server that never answers fails its
+    checks instead of hanging them; and say where an exception from the code under check (a
+    module the checks imported) came from, in one line."""
+    limit = course.lab(os.environ["WIRE_LAB"]).check_deadline if os.environ.get("WIRE_LAB") else None
+    try:
+        with kit.deadline(limit, "the check") if limit else contextlib.nullcontext():
+            return (yield)
+    except (AssertionError, pytest.fail.Exception, pytest.skip.Exception):
+        raise
+    except Exception as error:
+        place = kit.where(error)
+        if not place:
+            raise
+        raise pytest.fail.Exception(f"{place} raised {type(error).__name__}: {error}") from error
 
 
 def _doc_parts(item: pytest.Item) -> tuple[str, str]:

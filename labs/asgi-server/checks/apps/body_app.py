@@ -7,7 +7,7 @@ import hashlib
 import json
 from typing import Any
 
-import markers
+from onthewire.labs.apps import markers
 
 
 async def respond(send: Any, body: bytes, status: int = 200) -> None:

@@ -7,7 +7,7 @@ import asyncio
 import json
 from typing import Any
 
-import markers
+from onthewire.labs.apps import markers
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:

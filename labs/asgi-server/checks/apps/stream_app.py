@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import markers
+from onthewire.labs.apps import markers
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
