@@ -15,8 +15,8 @@ Try:     set CLIENTS = 32 below the imports; in `awaiting`, add a time.sleep(0.0
 from __future__ import annotations
 
 import asyncio
-import math
 import time
+from collections.abc import Sequence
 
 import httpx
 from starlette.applications import Starlette
@@ -24,8 +24,8 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from onthewire.serving import serving_asgi
-# The WSGI page's eight clients and 0.2 s wait, and its picture of who ran when.
-from snippets.wsgi.one_worker import CLIENTS, VIEW_SECONDS as WAIT, timeline
+# The WSGI page's eight clients and 0.2 s wait.
+from snippets.wsgi.one_worker import CLIENTS, VIEW_SECONDS as WAIT
 
 spans: list[tuple[float, float, None]] = []  # (start, end, -) of each handler run
 
@@ -69,13 +69,38 @@ def measure(path: str, app=app) -> tuple[float, list[tuple[float, float, None]]]
 # --8<-- [end:measure]
 
 
-def report(label: str, elapsed: float, got: list[tuple[float, float, None]]) -> None:
-    # Rounded down to whole waits: the same output on every run.
-    waits = math.floor(elapsed / WAIT)
-    print(f"{label}: {CLIENTS} requests of {WAIT} s took about {waits * WAIT:.1f} s ({waits} x {WAIT} s)")
+def most_at_once(spans: Sequence[tuple]) -> int:
+    """The largest number of runs in progress at the same moment; each span starts with
+    (start, end)."""
+    # An end sorts before a start at the same instant: the two did not overlap.
+    edges = sorted([(span[0], 1) for span in spans] + [(span[1], -1) for span in spans])
+    running = most = 0
+    for _, change in edges:
+        running += change
+        most = max(most, running)
+    return most
+
+
+def timeline(spans: list[tuple[float, float, None]]) -> list[str]:
+    """One row per handler run, in the order they started: a '.' for each run that had ended
+    before this one began (it waited for them), then '#'. Orderings only, so a busy machine,
+    which stretches every time, draws the same picture."""
+    return [f"  request {n} |{'.' * sum(end <= start for _, end, _ in spans)}#"
+            for n, (start, _, _) in enumerate(sorted(spans), start=1)]
+
+
+def together(spans: list[tuple[float, float, None]]) -> str:
+    """How the runs overlapped, in words that only change if the counts do."""
+    most = most_at_once(spans)
+    return {1: "one at a time", len(spans): f"all {most} at once"}.get(most, f"at most {most} at once")
+
+
+def report(label: str, got: list[tuple[float, float, None]]) -> None:
+    print(f"{label}: {len(got)} requests of {WAIT} s, {together(got)}")
     print("\n".join(timeline(got)))
 
 
 if __name__ == "__main__":
-    report("time.sleep in async def", *measure("/blocking"))
-    report("await asyncio.sleep", *measure("/awaiting"))
+    # How long it all took depends on the machine's load; how many ran at once does not.
+    report("time.sleep in async def", measure("/blocking")[1])
+    report("await asyncio.sleep", measure("/awaiting")[1])
