@@ -3,16 +3,16 @@
     /raise            raises before start_response
     /raise-in-body    a generator that raises before its first piece
     /raise-mid-body   sends "partial", then raises; its close() writes "raise-mid-body.closed"
-                      in $WSGI_LAB_DIR
+                      in $WIRE_MARKERS
     /ok               a normal response, to show the server survived
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any
+
+from onthewire.labs.apps import markers
 
 SECRET = "the database password is hunter2"
 TEXT = [("Content-Type", "text/plain; charset=utf-8")]
@@ -30,10 +30,7 @@ class FailingMidway:
         raise RuntimeError(f"failed after the first piece: {SECRET}")
 
     def close(self) -> None:
-        # Written in one go (a rename), so a check never reads it half-written.
-        folder = Path(os.environ["WSGI_LAB_DIR"])
-        (folder / "raise-mid-body.tmp").write_text("closed")
-        os.replace(folder / "raise-mid-body.tmp", folder / "raise-mid-body.closed")
+        markers.write("raise-mid-body.closed", "closed")
 
 
 def app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:

@@ -1,6 +1,6 @@
 """Bodies that come in pieces, to see how a server streams, frames and closes them.
 
-Markers (files the checks wait for) go in the folder named by $WSGI_LAB_DIR, which the
+Markers (files the checks wait for) go in the folder named by $WIRE_MARKERS, which the
 checks set before they start the server.
 
     /wait      "first", then waits (at most 5 s) for the check to create the file "go", then "second"
@@ -12,20 +12,13 @@ checks set before they start the server.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
+from onthewire.labs.apps import markers
+
 TEXT = [("Content-Type", "text/plain; charset=utf-8")]
-
-
-def write_marker(name: str, text: str) -> None:
-    """Write a file the checks wait for, atomically: it appears whole or not at all."""
-    folder = Path(os.environ["WSGI_LAB_DIR"])
-    (folder / f"{name}.tmp").write_text(text)
-    os.replace(folder / f"{name}.tmp", folder / name)
 
 
 class CountedBody:
@@ -47,14 +40,12 @@ class CountedBody:
             yield f"piece {i}\n".encode()
 
     def close(self) -> None:
-        write_marker(f"{self.name}.closed", f"closed after {self.produced} of {self.pieces} pieces")
+        markers.write(f"{self.name}.closed", f"closed after {self.produced} of {self.pieces} pieces")
 
 
 def wait_for_go() -> Iterator[bytes]:
     yield b"first\n"
-    go, deadline = Path(os.environ["WSGI_LAB_DIR"]) / "go", time.monotonic() + 5
-    while not go.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
+    markers.block_until("go")  # at most 5 s
     yield b"second\n"
 
 
