@@ -1,21 +1,20 @@
-"""What the checks share: one request with httpx, the Server-Timing header parsed by its grammar,
-and a look at the server's output. Every network call gives up after a few seconds, so a
-failing check fails fast; every wait is a poll with a deadline.
+"""What only this lab's checks share: the Server-Timing header parsed by its grammar, and a
+response that must be a 200. Requests, waits and failure messages come from the kit
+(onthewire.labs.kit).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
+from onthewire.labs.kit import why
 from onthewire.serving import Running
 
-TIMEOUT = 3.0  # seconds to wait for any answer
+APPS = Path(__file__).parent / "apps"  # the apps the checks serve; `serve` puts them on the import path
 
 # W3C Server Timing, "The Server-Timing Header Field", over RFC 9110's token and quoted-string.
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
@@ -93,50 +92,8 @@ def the_metric(response: httpx.Response, name: str = "app") -> Metric:
     return mine[0]
 
 
-def fetch(server: Running, path: str, method: str = "GET") -> httpx.Response:
-    """One request with httpx; no proper response becomes a readable AssertionError."""
-    try:
-        with httpx.Client(base_url=server.url, timeout=TIMEOUT) as client:
-            return client.request(method, path)
-    except httpx.TimeoutException:
-        raise AssertionError(f"{method} {path}: no response within {TIMEOUT:g} s{why(server)}") from None
-    except httpx.HTTPError as e:
-        raise AssertionError(f"{method} {path}: no proper response ({type(e).__name__}: {e}){why(server)}") from None
-
-
 def ok(response: httpx.Response, server: Running) -> httpx.Response:
     """The response, if its status is 200; else an AssertionError with the server's last error."""
     what = f"{response.request.method} {response.request.url.path}"
     assert response.status_code == 200, f"{what} answered {response.status_code}{why(server)}"
     return response
-
-
-_ERROR_LINE = re.compile(r"^[\w.]*(?:Error|Exception)(?:: .*)?$", re.MULTILINE)
-
-
-def why(server: Running) -> str:
-    """" (the server said: ...)" when the server printed an exception, for a failure message."""
-    try:
-        found = _ERROR_LINE.findall(server.output())
-    except FileNotFoundError:
-        return ""
-    return f" (the server said: {found[-1].strip()[:150]})" if found else ""
-
-
-def wait_for_output(server: Running, text: str, timeout: float = 2.0) -> bool:
-    """True once the server has printed `text` (polled), False after the timeout."""
-    deadline = time.monotonic() + timeout
-    while text not in server.output():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)  # a poll interval
-    return True
-
-
-def load_timing(code_dir: Path, name: str = "timing_under_check"):
-    """The module timing.py of the code under check, imported into this process."""
-    spec = importlib.util.spec_from_file_location(name, code_dir / "timing.py")
-    assert spec and spec.loader, f"no timing.py in {code_dir}"
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module

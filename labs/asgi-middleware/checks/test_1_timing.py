@@ -11,7 +11,8 @@ import httpx
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from apps.expected import BEFORE_BODY, BEFORE_START, SLOW
-from mw_checks import TIMEOUT, fetch, load_timing, metrics, ok, the_metric, why
+from mw_checks import metrics, ok, the_metric
+from onthewire.labs.kit import TIMEOUT, fetch, import_file, why
 from onthewire.labs.harness import ServeFactory
 
 
@@ -21,7 +22,7 @@ def test_serves_the_demo(serve: ServeFactory) -> None:
     Look at: ServerTiming.__call__ in timing.py: does every request still reach the app? And demo.py: did an edit break it?
     """
     with serve() as server:
-        reply = ok(fetch(server, "/"), server)
+        reply = ok(fetch(server, "GET", "/"), server)
     assert reply.text == "Hello from the demo!\n", f"GET / answered {reply.text[:80]!r}"
 
 
@@ -30,7 +31,7 @@ def test_is_pure_asgi(code_dir: Path) -> None:
 
     Look at: class ServerTiming: no base class; __init__(self, app) and async def __call__(self, scope, receive, send)
     """
-    ServerTiming = load_timing(code_dir).ServerTiming
+    ServerTiming = import_file(code_dir / "timing.py").ServerTiming
     assert not issubclass(ServerTiming, BaseHTTPMiddleware), "ServerTiming is a BaseHTTPMiddleware: this lab is about the layer below it"
     assert inspect.iscoroutinefunction(ServerTiming.__call__), "ServerTiming.__call__ should be an async def taking scope, receive, send"
 
@@ -41,7 +42,7 @@ def test_adds_a_server_timing_header(serve: ServeFactory) -> None:
     Look at: the send you hand the app in ServerTiming.__call__, and what it does with http.response.start
     """
     with serve(app="starlette_app:app") as server:
-        reply = ok(fetch(server, "/slow"), server)
+        reply = ok(fetch(server, "GET", "/slow"), server)
     assert reply.text == "slow\n", f"GET /slow answered {reply.text[:80]!r}: is the body passed on?"
     metrics(reply)  # every metric of every Server-Timing field parses, or the check fails here
     dur = the_metric(reply).dur
@@ -55,14 +56,14 @@ def test_measures_until_the_response_starts(serve: ServeFactory) -> None:
     """
     with serve(app="starlette_app:app") as server:
         started = time.perf_counter()
-        reply = ok(fetch(server, "/slow"), server)
+        reply = ok(fetch(server, "GET", "/slow"), server)
         total_ms = (time.perf_counter() - started) * 1000
     dur = the_metric(reply).dur
     assert dur >= SLOW * 1000 - 1, f"dur={dur:g} for a view that sleeps {SLOW * 1000:g} ms: the clock starts too late, or is not in milliseconds"
     assert dur <= total_ms + 1, f"dur={dur:g}, but the whole request took {total_ms:.1f} ms seen from the client: is it in milliseconds?"
 
     with serve(app="raw_app:app") as server:
-        dur = the_metric(ok(fetch(server, "/late-body"), server)).dur
+        dur = the_metric(ok(fetch(server, "GET", "/late-body"), server)).dur
     assert dur >= BEFORE_START * 1000 - 1, f"dur={dur:g} for an app that takes {BEFORE_START * 1000:g} ms to start its response"
     assert dur < (BEFORE_START + BEFORE_BODY) * 1000 - 50, (
         f"dur={dur:g} for an app that starts its response after {BEFORE_START * 1000:g} ms and sends the body "

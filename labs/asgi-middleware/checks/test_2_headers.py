@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mw_checks import fetch, metrics, ok, the_metric
+from mw_checks import metrics, ok, the_metric
+from onthewire.labs.kit import fetch
 from onthewire.labs.harness import ServeFactory
 
 
@@ -12,7 +13,7 @@ def test_keeps_the_apps_headers(serve: ServeFactory) -> None:
     Look at: how your send builds the new header list: add to what the app sent, don't replace it
     """
     with serve(app="starlette_app:app") as server:
-        reply = ok(fetch(server, "/headers"), server)
+        reply = ok(fetch(server, "GET", "/headers"), server)
     names = [name.decode("latin-1").lower() for name, _ in reply.headers.raw]
     ours = [name for name in names if name.startswith("x-")]
     assert ours == ["x-first", "x-second", "x-third"], f"the app sent x-first, x-second, x-third; the client got {ours} (all headers: {names})"
@@ -29,7 +30,7 @@ def test_keeps_the_apps_server_timing(serve: ServeFactory) -> None:
     Look at: a second server-timing field, or one value joined with a comma: both mean the same (RFC 9110 §5.3)
     """
     with serve(app="starlette_app:app") as server:
-        reply = ok(fetch(server, "/cached"), server)
+        reply = ok(fetch(server, "GET", "/cached"), server)
     found = {m.name: m for m in metrics(reply)}
     assert "cache" in found, f"the app's own metric cache;desc=\"hit, warm\";dur=0.3 was lost: got {reply.headers.get_list('server-timing')}"
     cache = found["cache"]
@@ -43,8 +44,8 @@ def test_any_iterable_of_headers(serve: ServeFactory) -> None:
     Look at: message["headers"] may be any iterable of pairs, and is optional (ASGI HTTP spec, "Response Start")
     """
     with serve(app="raw_app:app") as server:
-        tupled = ok(fetch(server, "/tuple-headers"), server)
-        bare = ok(fetch(server, "/no-headers"), server)
+        tupled = ok(fetch(server, "GET", "/tuple-headers"), server)
+        bare = ok(fetch(server, "GET", "/no-headers"), server)
     assert tupled.headers.get("x-tuple") == "kept", f"the app's x-tuple header was lost: got {dict(tupled.headers)}"
     assert tupled.text == "tuple\n" and bare.text == "bare\n", "the bodies arrived changed"
     the_metric(tupled)
@@ -57,7 +58,7 @@ def test_leaves_the_apps_list_alone(serve: ServeFactory) -> None:
     Look at: does your send change the app's list in place (append, extend, +=), or build a new one?
     """
     with serve(app="raw_app:app") as server:
-        replies = [ok(fetch(server, "/shared"), server) for _ in range(3)]
+        replies = [ok(fetch(server, "GET", "/shared"), server) for _ in range(3)]
     for n, reply in enumerate(replies, 1):
         found = [m.name for m in metrics(reply)]
         assert sorted(found) == ["app", "db"], (

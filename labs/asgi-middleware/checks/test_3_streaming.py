@@ -6,7 +6,8 @@ from pathlib import Path
 
 import httpx
 
-from mw_checks import TIMEOUT, the_metric, why
+from mw_checks import the_metric
+from onthewire.labs.kit import TIMEOUT, why
 from onthewire.labs.harness import ServeFactory
 
 

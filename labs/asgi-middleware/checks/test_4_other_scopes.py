@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from pathlib import Path
 
 import websockets
 from websockets.sync.client import connect
 
-from mw_checks import TIMEOUT, fetch, load_timing, why
+from onthewire.labs.kit import TIMEOUT, fetch, import_file, wait_for_file, why
 from onthewire.labs.harness import ServeFactory
 from onthewire.serving import Running
 
@@ -41,7 +40,7 @@ def test_lifespan_passes_through(serve: ServeFactory, markers: Path) -> None:
     Look at: the scope types in ServerTiming.__call__: the "lifespan" scope must reach the app
     """
     with serve(app="starlette_app:app") as server:
-        reply = fetch(server, "/state")
+        reply = fetch(server, "GET", "/state")
         assert reply.status_code == 200, (
             f"GET /state, a view that reads the lifespan's state, answered {reply.status_code}: did the lifespan "
             f"reach the app?{why(server)}")
@@ -61,7 +60,8 @@ def test_same_callables_for_other_scopes(serve: ServeFactory, markers: Path) -> 
                 websocket = json.loads(ws.recv(timeout=TIMEOUT))
         except (websockets.exceptions.WebSocketException, OSError, TimeoutError) as e:
             raise AssertionError(f"the WebSocket to passthrough_app failed ({type(e).__name__}: {e}){why(server)}") from None
-        lifespan = _wait_for_json(markers / "lifespan")
+        text = wait_for_file(markers / "lifespan")
+        lifespan = json.loads(text) if text else None
     assert lifespan is not None, "the app never got the lifespan scope"
     for kind, found in [("websocket", websocket), ("lifespan", lifespan)]:
         wrong = [what for what, held in found.items() if not held]
@@ -73,7 +73,7 @@ def test_unknown_scope_types(code_dir: Path) -> None:
 
     Look at: the branch for scopes that aren't "http": does it name the types it knows, or everything but "http"?
     """
-    ServerTiming = load_timing(code_dir).ServerTiming
+    ServerTiming = import_file(code_dir / "timing.py").ServerTiming
     got = {}
 
     async def inner(scope, receive, send) -> None:
@@ -94,12 +94,3 @@ def test_unknown_scope_types(code_dir: Path) -> None:
     wrong = [what for what, value in [("scope", scope), ("receive", receive), ("send", send)] if got[what] is not value]
     assert not wrong, f"for a 'webtransport' scope, the app got another {' and '.join(wrong)} than the server gave"
     assert scope == {"type": "webtransport", "asgi": {"version": "3.0"}, "path": "/"}, f"the scope was changed: {scope}"
-
-
-def _wait_for_json(path: Path) -> dict | None:
-    deadline = time.monotonic() + TIMEOUT
-    while not path.exists():
-        if time.monotonic() > deadline:
-            return None
-        time.sleep(0.02)  # a poll interval
-    return json.loads(path.read_text())

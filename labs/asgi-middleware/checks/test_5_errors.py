@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from mw_checks import TIMEOUT, fetch, wait_for_output, why
+from onthewire.labs.kit import TIMEOUT, fetch, wait_for_output, why
 from onthewire.labs.harness import ServeFactory
 from onthewire.serving import Running
 
@@ -24,7 +24,7 @@ def test_exception_before_the_response(serve: ServeFactory) -> None:
     Look at: ServerTiming.__call__: no try/except around the app, or one that re-raises
     """
     with serve(app="raw_app:app") as server:
-        reply = fetch(server, "/boom")
+        reply = fetch(server, "GET", "/boom")
         assert reply.status_code == 500, f"GET /boom, whose app raises, answered {reply.status_code}"
         _reached_the_server(server, "boom before the response")
 
@@ -35,7 +35,7 @@ def test_exception_in_a_starlette_view(serve: ServeFactory) -> None:
     Look at: ServerTiming.__call__: no try/except around the app, or one that re-raises
     """
     with serve(app="starlette_app:app") as server:
-        reply = fetch(server, "/error")
+        reply = fetch(server, "GET", "/error")
         assert reply.status_code == 500, f"GET /error, whose view raises, answered {reply.status_code}"
         _reached_the_server(server, "boom in a Starlette view")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from apps.expected import DESCRIPTION, METRIC
-from mw_checks import fetch, load_timing, ok, the_metric
+from mw_checks import ok, the_metric
+from onthewire.labs.kit import fetch, import_file
 from onthewire.labs.harness import ServeFactory
 
 
@@ -15,7 +16,7 @@ def test_metric_name_and_description(serve: ServeFactory) -> None:
     Look at: ServerTiming.__init__ (keyword options), and how a quoted-string escapes " (RFC 9110 §5.6.4)
     """
     with serve(app="named_app:app") as server:
-        reply = ok(fetch(server, "/sleep?ms=5"), server)
+        reply = ok(fetch(server, "GET", "/sleep?ms=5"), server)
     metric = the_metric(reply, METRIC)
     assert metric.params.get("desc") == DESCRIPTION, (
         f"the description came out as {metric.params.get('desc')!r} (in {metric.text!r}), want {DESCRIPTION!r}")
@@ -31,7 +32,7 @@ def test_refuses_what_the_header_cannot_carry(code_dir: Path) -> None:
 
     Look at: ServerTiming.__init__: check the options once, before any request
     """
-    ServerTiming = load_timing(code_dir).ServerTiming
+    ServerTiming = import_file(code_dir / "timing.py").ServerTiming
 
     async def app(scope, receive, send) -> None:
         pass

@@ -12,7 +12,7 @@ import contextvars
 import json
 from typing import Any
 
-import markers
+from onthewire.labs.apps import markers
 
 from timing import ServerTiming  # the code under check: its folder comes first on the import path
 

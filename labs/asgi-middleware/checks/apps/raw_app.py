@@ -9,7 +9,7 @@ import asyncio
 from typing import Any
 from urllib.parse import parse_qs
 
-import markers
+from onthewire.labs.apps import markers
 from expected import BEFORE_BODY, BEFORE_START
 
 from timing import ServerTiming  # the code under check: its folder comes first on the import path

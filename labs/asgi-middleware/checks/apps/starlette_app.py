@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-import markers
+from onthewire.labs.apps import markers
 from expected import SLOW
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
