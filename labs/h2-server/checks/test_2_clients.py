@@ -6,7 +6,7 @@ import re
 import shutil
 
 import pytest
-from h2_checks import run_tool
+from onthewire.labs.kit import run_tool
 from onthewire.labs.harness import ServeFactory
 
 

@@ -6,7 +6,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import h2.events
-from h2_checks import TIMEOUT, RawClient, client, fetch
+from h2_checks import RawClient
+from onthewire.labs.kit import TIMEOUT, client, fetch
 from onthewire.labs.harness import ServeFactory
 
 STREAMS = 10
@@ -43,7 +44,7 @@ def test_httpx_shares_one_connection(serve_app: ServeFactory) -> None:
 
     Look at: Stream.send() and the Connection's dict of streams: each response on its own stream id
     """
-    with serve_app() as server, client(server) as c:
+    with serve_app() as server, client(server, http2=True) as c:
         with ThreadPoolExecutor(STREAMS) as pool:
             replies = list(pool.map(lambda i: c.get(f"/n{i}"), range(STREAMS)))
     for i, reply in enumerate(replies):
@@ -57,9 +58,9 @@ def test_starlette(serve_app: ServeFactory) -> None:
     Look at: build_scope() (given) and Stream.receive()/send() (Starlette reads every key)
     """
     with serve_app("tiny_starlette:app") as server:
-        hello = fetch(server, "GET", "/?name=Ada")
-        count = fetch(server, "GET", "/count")
-        upload = fetch(server, "POST", "/upload", content=b"z" * 100_000)
+        hello = fetch(server, "GET", "/?name=Ada", http2=True)
+        count = fetch(server, "GET", "/count", http2=True)
+        upload = fetch(server, "POST", "/upload", http2=True, content=b"z" * 100_000)
     assert hello.status_code == 200, f"GET / answered {hello.status_code}"
     assert hello.json()["hello"] == "Ada" and hello.json()["http_version"] == "2", f"GET / said {hello.text!r}"
     assert count.text == "1\n2\n3\n", f"GET /count streamed {count.text!r}"
@@ -71,7 +72,7 @@ def test_app_error_is_a_500(serve_app: ServeFactory) -> None:
 
     Look at: Stream.run() (given) and Stream.send(): did the 500 go out as HEADERS and DATA?
     """
-    with serve_app() as server, client(server) as c:
+    with serve_app() as server, client(server, http2=True) as c:
         failed = c.get("/fail")
         after = c.get("/after")
     assert failed.status_code == 500, f"GET /fail (the app raises) answered {failed.status_code}, want 500"

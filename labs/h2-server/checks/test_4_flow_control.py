@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from h2_checks import fetch
+from onthewire.labs.kit import fetch
 from onthewire.labs.harness import ServeFactory
 
 MIB = 1024 * 1024  # /big sends this many bytes of "00000000\n00000001\n..." (checks/apps/h2_apps.py)
@@ -17,7 +17,7 @@ def test_big_response(serve_app: ServeFactory) -> None:
     Look at: Stream.send_body(): local_flow_control_window(), max_outbound_frame_size, and the wait for WINDOW_UPDATE
     """
     with serve_app() as server:
-        reply = fetch(server, "GET", "/big")
+        reply = fetch(server, "GET", "/big", http2=True)
     assert reply.status_code == 200, f"GET /big answered {reply.status_code}"
     body = reply.content
     assert len(body) == MIB, f"GET /big: {len(body)} bytes arrived, want {MIB}"
@@ -32,7 +32,7 @@ def test_big_upload(serve_app: ServeFactory) -> None:
     """
     body = os.urandom(MIB)
     with serve_app() as server:
-        reply = fetch(server, "POST", "/upload", content=body)
+        reply = fetch(server, "POST", "/upload", http2=True, content=body)
     assert reply.status_code == 200, f"POST /upload answered {reply.status_code}"
     want = f"{MIB} {hashlib.sha256(body).hexdigest()}"
     got = reply.text.split()[0] if reply.text else "nothing"
@@ -46,6 +46,6 @@ def test_echo_both_ways(serve_app: ServeFactory) -> None:
     """
     body = os.urandom(MIB)
     with serve_app() as server:
-        reply = fetch(server, "POST", "/echo", content=body)
+        reply = fetch(server, "POST", "/echo", http2=True, content=body)
     assert len(reply.content) == MIB, f"POST /echo sent back {len(reply.content)} bytes, want {MIB}"
     assert reply.content == body, "POST /echo sent back different bytes"

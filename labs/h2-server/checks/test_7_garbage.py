@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from h2_checks import TIMEOUT, fetch, shown
+from onthewire.labs.kit import TIMEOUT, fetch, shown
 from onthewire.labs.harness import ServeFactory
 
 NOT_HTTP2 = [
@@ -48,5 +48,5 @@ def test_garbage_does_not_crash(serve_app: ServeFactory) -> None:
                 f"after {shown(data, 40)} the server closed without a GOAWAY frame (type 7); " \
                 f"it sent {shown(received, 60)}"
             assert server.process.poll() is None, f"the server exited after {shown(data, 40)}"
-            reply = fetch(server, "GET", "/still-there")
+            reply = fetch(server, "GET", "/still-there", http2=True)
             assert reply.http_version == "HTTP/2", f"after {shown(data, 40)}, a new connection got {reply.http_version}"

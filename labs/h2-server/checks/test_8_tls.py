@@ -10,21 +10,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from h2_checks import TIMEOUT
+
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT
 from snippets.http2.tlsfiles import certificates, client_context
 
 
-def test_tls_with_alpn(serve: ServeFactory) -> None:
+def test_tls_with_alpn(serve_app: ServeFactory) -> None:
     """serves HTTP/2 over TLS with --certfile and --keyfile, when the client chooses h2 with ALPN
 
     Look at: tls_context() and serve() (given): did an edit break them?
     """
-    from h2_checks import APPS
-
     with certificates() as files:
-        args = ["--grace", "1", "--certfile", str(files.cert), "--keyfile", str(files.key)]
-        with serve(app="h2_apps:app", app_dir=APPS, args=args) as server:
+        args = ["--certfile", str(files.cert), "--keyfile", str(files.key)]
+        with serve_app(args=args) as server:
             url = f"https://{server.host}:{server.port}/tls"
             with httpx.Client(verify=client_context(files), http2=True, timeout=TIMEOUT) as c:
                 try:
@@ -43,19 +42,18 @@ def _spki_pin(key: Path) -> str:
 
 
 @pytest.mark.browser
-def test_a_browser_over_tls(serve: ServeFactory) -> None:
+def test_a_browser_over_tls(serve_app: ServeFactory) -> None:
     """serves a browser: Chromium, trusting the server's key, loads a page over h2
 
     Look at: tls_context() (given) offers h2 with ALPN; then the response path: HEADERS with :status, DATA, END_STREAM.
     """
-    from h2_checks import APPS
     from playwright.sync_api import Error, sync_playwright
 
     with certificates() as files:
-        args = ["--grace", "1", "--certfile", str(files.cert), "--keyfile", str(files.key)]
+        args = ["--certfile", str(files.cert), "--keyfile", str(files.key)]
         chromium = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     f"--ignore-certificate-errors-spki-list={_spki_pin(files.key)}"]
-        with serve(app="h2_apps:app", app_dir=APPS, args=args) as server, sync_playwright() as p:
+        with serve_app(args=args) as server, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=chromium)
             try:
                 page = browser.new_page()

@@ -4,7 +4,7 @@
     /upload   reads the whole body, answers "<bytes> <sha256>"
     /slow     answers after 0.3 s (streams that run at once finish together)
     /big      1 MiB of a known pattern (far past the 65,535-byte initial window)
-    /stream   one chunk, then waits in receive(): writes the message it got to $H2_LAB_DIR/stream
+    /stream   one chunk, then waits in receive(): writes the message it got to the marker "stream"
     /fail     raises before it responds
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
+
+from onthewire.labs.apps import markers
 
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
@@ -69,7 +69,7 @@ async def app(scope: dict[str, Any], receive: Receive, send: Send) -> None:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                Path(os.environ["H2_LAB_DIR"], "stream").write_text(message["type"])
+                markers.write("stream", message["type"])
                 return
     elif path == "/fail":
         raise RuntimeError("the /fail app fails on purpose")
