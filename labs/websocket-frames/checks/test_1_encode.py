@@ -5,7 +5,8 @@ from __future__ import annotations
 from types import ModuleType
 
 from websockets.protocol import Side
-from ws_checks import BINARY, CLOSE, CONTINUATION, KEY, PING, PONG, TEXT, fail, shown, websockets_reads, wsproto_reads
+from ws_checks import BINARY, CLOSE, CONTINUATION, KEY, PING, PONG, TEXT, websockets_reads, wsproto_reads
+from onthewire.labs.kit import fail, shown
 
 # RFC 6455 section 5.7, "Examples": (what, arguments, the frame on the wire).
 RFC_EXAMPLES = [
@@ -26,7 +27,7 @@ def test_unmasked_frames(frames: ModuleType) -> None:
         got = frames.encode_frame(*args, **options)
         assert isinstance(got, bytes), f"encode_frame() returned {type(got).__name__}, want bytes"
         want = bytes.fromhex(wire)
-        assert got == want, f"{what}: got {shown(got)}, want {shown(want)}"
+        assert got == want, f"{what}: got {shown(got, as_hex=True)}, want {shown(want, as_hex=True)}"
 
 
 def test_masking(frames: ModuleType) -> None:
@@ -35,12 +36,12 @@ def test_masking(frames: ModuleType) -> None:
     Look at: apply_mask() (byte i of the payload XOR byte i % 4 of the key), and the MASK bit and key in encode_frame()
     """
     masked = frames.apply_mask(b"Hello", KEY)
-    assert masked == bytes.fromhex("7f9f4d5158"), f'apply_mask(b"Hello", {KEY.hex()}) gave {shown(masked)}, want 7f 9f 4d 51 58'
+    assert masked == bytes.fromhex("7f9f4d5158"), f'apply_mask(b"Hello", {KEY.hex()}) gave {shown(masked, as_hex=True)}, want 7f 9f 4d 51 58'
     payload = bytes(range(256)) * 3
     assert frames.apply_mask(frames.apply_mask(payload, KEY), KEY) == payload, "masking twice should give the payload back"
     got = frames.encode_frame(TEXT, b"Hello", mask=KEY)
     want = bytes.fromhex("81 85 37 fa 21 3d 7f 9f 4d 51 58")
-    assert got == want, f'a masked "Hello" (RFC 6455 section 5.7): got {shown(got)}, want {shown(want)}'
+    assert got == want, f'a masked "Hello" (RFC 6455 section 5.7): got {shown(got, as_hex=True)}, want {shown(want, as_hex=True)}'
 
 
 def test_length_forms(frames: ModuleType) -> None:
@@ -54,11 +55,11 @@ def test_length_forms(frames: ModuleType) -> None:
         payload = bytes(size)
         got = frames.encode_frame(BINARY, payload)
         want = bytes.fromhex(head)
-        assert got[: len(want)] == want, f"a {size}-byte payload: header {shown(got[:len(want)])}, want {shown(want)}"
+        assert got[: len(want)] == want, f"a {size}-byte payload: header {shown(got[:len(want)], as_hex=True)}, want {shown(want, as_hex=True)}"
         assert got[len(want):] == payload, f"a {size}-byte payload: {len(got) - len(want)} bytes after the header, want {size}"
     masked = frames.encode_frame(BINARY, bytes(300), mask=KEY)
     assert masked[:8] == bytes.fromhex("82 fe 01 2c") + KEY, \
-        f"a masked 300-byte frame starts {shown(masked[:8])}, want 82 fe 01 2c then the key {KEY.hex()}"
+        f"a masked 300-byte frame starts {shown(masked[:8], as_hex=True)}, want 82 fe 01 2c then the key {KEY.hex()}"
 
 
 # What a client sends (masked, read by a server) and what a server sends (unmasked).
@@ -120,4 +121,4 @@ def test_refuses_impossible_frames(frames: ModuleType) -> None:
             got = frames.encode_frame(*args, **options)
         except ValueError:
             continue
-        fail(f"encode_frame() should raise ValueError for {what}; it returned {shown(got)}")
+        fail(f"encode_frame() should raise ValueError for {what}; it returned {shown(got, as_hex=True)}")

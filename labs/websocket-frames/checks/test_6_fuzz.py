@@ -11,7 +11,8 @@ import random
 from types import ModuleType
 
 from websockets.protocol import Protocol, Side
-from ws_checks import BINARY, CLOSE, PING, TEXT, TookTooLong, deadline, fail, raw_frame, shown
+from ws_checks import BINARY, CLOSE, PING, TEXT, raw_frame
+from onthewire.labs.kit import TookTooLong, deadline, fail, shown
 from wsproto.frame_protocol import FrameProtocol
 
 SEED = 6455
@@ -31,7 +32,7 @@ def outcome(frames: ModuleType, role: str, pieces: list[bytes]) -> tuple[list[ob
         raise
     except Exception as error:
         data = b"".join(pieces)
-        fail(f"Connection({role!r}).receive() raised {type(error).__name__}: {error} on {shown(data)}; "
+        fail(f"Connection({role!r}).receive() raised {type(error).__name__}: {error} on {shown(data, as_hex=True)}; "
              f"receive() may raise ProtocolError and nothing else")
     return events, None
 
@@ -107,11 +108,11 @@ def test_pieces_decode_the_same(frames: ModuleType) -> None:
             pieces = [bytes(data[a:b]) for a, b in zip([0, *cuts], [*cuts, len(data)])]
             split = outcome(frames, role, pieces)
             if not _same(whole, split):
-                fail(f"fed whole, {shown(bytes(data), 24)} gave {_said(whole)}; in {len(pieces)} pieces, {_said(split)}")
+                fail(f"fed whole, {shown(bytes(data), 24, as_hex=True)} gave {_said(whole)}; in {len(pieces)} pieces, {_said(split)}")
             if i % 7 == 0:
                 one_by_one = outcome(frames, role, [bytes([b]) for b in data])
                 if not _same(whole, one_by_one):
-                    fail(f"fed whole, {shown(bytes(data), 24)} gave {_said(whole)}; a byte at a time, {_said(one_by_one)}")
+                    fail(f"fed whole, {shown(bytes(data), 24, as_hex=True)} gave {_said(whole)}; a byte at a time, {_said(one_by_one)}")
 
 
 def _same(a: tuple[list[object], int | None], b: tuple[list[object], int | None]) -> bool:

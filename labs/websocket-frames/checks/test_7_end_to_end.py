@@ -10,21 +10,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import re
 import socket
 import time
 from collections.abc import Callable
 from types import ModuleType
 
 from onthewire.labs.harness import ServeFactory
-from onthewire.serving import Running, serving_asgi
+from onthewire.serving import serving_asgi
 from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket
 from websockets.exceptions import ConnectionClosed
 from websockets.protocol import Protocol, Side
 from websockets.sync.client import connect
-from ws_checks import TEXT, deadline, fail, raw_frame
+from ws_checks import TEXT, raw_frame
+from onthewire.labs.kit import deadline, fail, why
 
 TIMEOUT = 5.0
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -67,7 +67,7 @@ def open_websocket(port: int, path: str) -> tuple[socket.socket, bytes]:
     return sock, rest
 
 
-def exchange(sock: socket.socket, conn: object, pending: bytes, done: Callable[[list[object]], bool]) -> list[object]:
+def talk(sock: socket.socket, conn: object, pending: bytes, done: Callable[[list[object]], bool]) -> list[object]:
     """Feed what arrives to conn, send what it queues, until done(events) or the peer hangs up."""
     with deadline(TIMEOUT, "Connection.receive()"):
         events: list[object] = conn.receive(pending) if pending else []  # type: ignore[attr-defined]
@@ -114,20 +114,15 @@ def _echo_through_uvicorn(frames: ModuleType, sock: socket.socket, pending: byte
     conn.send_text("héllo, wörld")
     conn.send_binary(bytes(range(256)) * 300)
     conn.send_ping(b"marco")
-    events = exchange(sock, conn, pending, lambda evs: len(evs) >= 3)
+    events = talk(sock, conn, pending, lambda evs: len(evs) >= 3)
     want = [frames.Message("héllo, wörld"), frames.Message(bytes(range(256)) * 300), frames.Pong(b"marco")]
     for event in want:
         assert event in events, f"uvicorn (ws={ws}): want {type(event).__name__} back, got {_names(events)}"
     conn.send_close(1000, "bye")
-    events = exchange(sock, conn, b"", lambda evs: any(isinstance(e, frames.Close) for e in evs))
+    events = talk(sock, conn, b"", lambda evs: any(isinstance(e, frames.Close) for e in evs))
     closes = [e for e in events if isinstance(e, frames.Close)]
     assert closes and closes[0].code == 1000, \
         f"uvicorn (ws={ws}) should answer a Close (1000) with a Close (1000); got {_names(events)}"
-
-
-def server_said(server: Running) -> str:
-    errors = re.findall(r"^\w*(?:Error|Exception)\b.*$", server.output(), re.MULTILINE)
-    return f" (serve.py printed: {errors[-1][:150]})" if errors else ""
 
 
 def test_server_for_websockets_client(frames: ModuleType, serve: ServeFactory) -> None:
@@ -149,7 +144,7 @@ def test_server_for_websockets_client(frames: ModuleType, serve: ServeFactory) -
             assert ws.protocol.close_rcvd is not None and ws.protocol.close_rcvd.code == 1000, \
                 f"the client closed with 1000; the server answered {ws.protocol.close_rcvd}"
         except (ConnectionClosed, TimeoutError, OSError) as error:
-            fail(f"the websockets client: {type(error).__name__}: {error}{server_said(server)}")
+            fail(f"the websockets client: {type(error).__name__}: {error}{why(server)}")
 
 
 def test_server_fails_bad_client(frames: ModuleType, serve: ServeFactory) -> None:
@@ -166,8 +161,8 @@ def test_server_fails_bad_client(frames: ModuleType, serve: ServeFactory) -> Non
                 while chunk := sock.recv(4096):
                     reply += chunk
             except TimeoutError:
-                fail(f"after an unmasked frame the server neither answered nor closed within {TIMEOUT:g} s{server_said(server)}")
+                fail(f"after an unmasked frame the server neither answered nor closed within {TIMEOUT:g} s{why(server)}")
         peer = Protocol(Side.CLIENT)
         peer.receive_data(reply)
         code = peer.close_rcvd.code if peer.close_rcvd else None
-        assert code == 1002, f"want a Close with 1002 before the server hangs up; got {reply[:40]!r}{server_said(server)}"
+        assert code == 1002, f"want a Close with 1002 before the server hangs up; got {reply[:40]!r}{why(server)}"

@@ -1,6 +1,7 @@
 """What the checks share: the real peers (wsproto and websockets, both sans-IO like frames.py),
-frames built by hand for what no polite peer sends, and a deadline so that a decoder stuck in
-a loop fails a check instead of hanging it.
+frames built by hand for what no polite peer sends. The kit (onthewire.labs.kit) gives the
+rest: `deadline()`, so that a decoder stuck in a loop fails a check instead of hanging it, and
+the failure messages (`shown(..., as_hex=True)` for bytes).
 
 Your decoder never reads frames from your own encode_frame(): valid frames come from wsproto
 and websockets, malformed ones from raw_frame() below. And what your code writes is read by
@@ -9,35 +10,20 @@ those two libraries, never by your decoder.
 
 from __future__ import annotations
 
-import contextlib
-import signal
 import struct
-import time
-import traceback
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from types import ModuleType
-from typing import NoReturn
 
-import pytest
 from websockets.frames import Frame as WebsocketsFrame
 from websockets.frames import Opcode as WebsocketsOpcode
 from websockets.protocol import Protocol, Side
 from wsproto.frame_protocol import FrameProtocol, ParseFailed
 
+from onthewire.labs.kit import deadline, fail, shown
+
 TEXT, BINARY, CONTINUATION, CLOSE, PING, PONG = 0x1, 0x2, 0x0, 0x8, 0x9, 0xA
 NAMES = {0x0: "CONTINUATION", 0x1: "TEXT", 0x2: "BINARY", 0x8: "CLOSE", 0x9: "PING", 0xA: "PONG"}
 KEY = bytes.fromhex("37fa213d")  # the masking key of RFC 6455's examples (section 5.7)
-
-
-def fail(message: str) -> NoReturn:
-    pytest.fail(message, pytrace=False)
-
-
-def shown(data: bytes, limit: int = 48) -> str:
-    """Bytes as hex for a failure message, cut short."""
-    text = data[:limit].hex(" ")
-    return text + (f" ... ({len(data)} bytes)" if len(data) > limit else "")
 
 
 def described(found: list[tuple[int, bytes, bool]]) -> str:
@@ -100,7 +86,7 @@ def wsproto_reads(data: bytes, *, client: bool) -> list[tuple[int, bytes, bool]]
                 payload = b"" if code == 1005 else struct.pack("!H", code) + reason.encode("utf-8")
             found.append((opcode, bytes(payload), frame.message_finished))
     except ParseFailed as error:
-        fail(f"wsproto, reading as a {'client' if client else 'server'}, refused your frames: {error} (they start {shown(data, 16)})")
+        fail(f"wsproto, reading as a {'client' if client else 'server'}, refused your frames: {error} (they start {shown(data, 16, as_hex=True)})")
     return found
 
 
@@ -110,47 +96,11 @@ def websockets_reads(data: bytes, *, side: Side) -> list[tuple[int, bytes, bool]
     protocol.receive_data(data)
     events = protocol.events_received()
     if protocol.parser_exc is not None:
-        fail(f"websockets, reading as a {side.name.lower()}, refused your frames: {protocol.parser_exc} (they start {shown(data, 16)})")
+        fail(f"websockets, reading as a {side.name.lower()}, refused your frames: {protocol.parser_exc} (they start {shown(data, 16, as_hex=True)})")
     return [(int(frame.opcode), bytes(frame.data), frame.fin) for frame in events]
 
 
-# --- Calling your code -------------------------------------------------------------------------
-
-
-class TookTooLong(BaseException):
-    """Raised by deadline(): a BaseException, so that `except Exception` in the code can't eat it."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: float, what: str) -> Iterator[None]:
-    """Fail the check if the block runs longer than `seconds` (a loop that never ends), saying
-    where in your code it was. Nested deadlines restore the outer one when they end."""
-
-    def alarm(signum: int, frame: object) -> None:
-        raise TookTooLong
-
-    start = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, alarm)
-    outer_left, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    except TookTooLong as error:
-        stuck = where(error)
-        fail(f"{what} did not return within {seconds:g} s{f', stuck in {stuck}' if stuck else ''}: a loop that never ends?")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer_left:
-            signal.setitimer(signal.ITIMER_REAL, max(0.001, outer_left - (time.monotonic() - start)))
-
-
-def where(error: BaseException) -> str:
-    """'FrameDecoder.next_frame() (frames.py line 97)': the last place in your code the error passed."""
-    for frame, line in reversed(list(traceback.walk_tb(error.__traceback__))):
-        file = Path(frame.f_code.co_filename).name
-        if file in ("frames.py", "serve.py"):
-            return f"{frame.f_code.co_qualname}() ({file} line {line})"
-    return ""
+# --- Calling your code (the harness bounds every check; deadline() bounds one call) -------------------------------------------------------------------------
 
 
 def protocol_error(frames: ModuleType, action: Callable[[], object], code: int, what: str) -> None:
