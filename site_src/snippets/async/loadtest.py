@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
+import re
 import statistics
 import time
 from collections.abc import Iterator
@@ -31,6 +33,9 @@ from dataclasses import dataclass
 import httpx
 
 from onthewire.serving import HOST, Running, free_port, python, running
+
+# `async` is a keyword, so the sibling module is imported by its name as a string.
+blocking = importlib.import_module("snippets.async.blocking")
 
 APP = "snippets.async.slow_endpoint"  # importable wherever the course's Python runs
 TIMEOUT = 30.0  # seconds; gunicorn sync at 64 clients keeps each client waiting about 3 s
@@ -68,8 +73,12 @@ def serve(name: str) -> Iterator[Running]:
 
 
 # --8<-- [start:client]
-async def one_request(port: int) -> float:
-    """One GET on a new connection; return how long the client waited for the whole answer."""
+WAITED = re.compile(rb"(?im)^x-waited: ([\d.]+) ([\d.]+)\r$")  # slow_endpoint.waited()
+
+
+async def one_request(port: int) -> tuple[float, tuple[float, float]]:
+    """One GET on a new connection; return how long the client waited for the whole answer,
+    and when the server's wait for the upstream began and ended (its X-Waited header)."""
     started = time.perf_counter()
     reader, writer = await asyncio.open_connection(HOST, port)
     try:
@@ -77,23 +86,26 @@ async def one_request(port: int) -> float:
         answer = await reader.read()  # everything, up to the server's close
     finally:
         writer.close()
-    if not answer.startswith(b"HTTP/1.1 200 "):
+    if not answer.startswith(b"HTTP/1.1 200 ") or not (span := WAITED.search(answer)):
         raise RuntimeError(f"unexpected answer {answer[:40]!r}")
-    return time.perf_counter() - started
+    return time.perf_counter() - started, (float(span[1]), float(span[2]))
 
 
 async def load(port: int, concurrency: int, total: int) -> Result:
     """`concurrency` clients send `total` requests between them, each waiting for its answer."""
     waits: list[float] = []
+    spans: list[tuple[float, float]] = []
     queued = iter(range(total))
 
     async def client() -> None:
         for _ in queued:  # the clients share one iterator: `total` requests in all
-            waits.append(await asyncio.wait_for(one_request(port), TIMEOUT))
+            wait, span = await asyncio.wait_for(one_request(port), TIMEOUT)
+            waits.append(wait)
+            spans.append(span)
 
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
-    return Result(concurrency, total, time.perf_counter() - started, waits)
+    return Result(concurrency, total, time.perf_counter() - started, waits, spans)
 # --8<-- [end:client]
 
 
@@ -103,11 +115,18 @@ class Result:
     total: int
     seconds: float
     waits: list[float]
+    spans: list[tuple[float, float]]  # when the server waited for the upstream, per request
 
     @property
     def throughput(self) -> float:
         """Requests answered per second."""
         return self.total / self.seconds
+
+    @property
+    def most_at_once(self) -> int:
+        """The most requests the server held at the same moment. Counted: a busy machine
+        stretches every time, and so moves throughput, far more than it moves this."""
+        return blocking.most_at_once(self.spans)
 
     def percentile(self, p: int) -> float:
         """The wait that p% of the requests did not exceed, in seconds."""

@@ -24,10 +24,18 @@ BODY = b'{"answer": 42}\n'
 HEADERS = [("Content-Type", "application/json"), ("Content-Length", str(len(BODY)))]
 
 
+def waited(started: float) -> tuple[str, str]:
+    """A header saying when this request's wait began and ended, on the machine's monotonic
+    clock (CLOCK_MONOTONIC on Linux: one clock for every process), so that the load generator
+    can count how many requests a server held at once, whichever process held them."""
+    return ("X-Waited", f"{started:.6f} {time.monotonic():.6f}")
+
+
 # --8<-- [start:wsgi]
 def wsgi_app(environ, start_response):
+    started = time.monotonic()
     time.sleep(UPSTREAM_SECONDS)  # the upstream: this worker (or thread) waits, held
-    start_response("200 OK", HEADERS)
+    start_response("200 OK", [*HEADERS, waited(started)])
     return [BODY]
 # --8<-- [end:wsgi]
 
@@ -35,11 +43,12 @@ def wsgi_app(environ, start_response):
 # --8<-- [start:asgi]
 async def asgi_app(scope, receive, send):
     assert scope["type"] == "http"  # uvicorn runs with --lifespan off
+    started = time.monotonic()
     await asyncio.sleep(UPSTREAM_SECONDS)  # the upstream: the event loop serves others
     await send({
         "type": "http.response.start",
         "status": 200,
-        "headers": [(name.lower().encode(), value.encode()) for name, value in HEADERS],
+        "headers": [(name.lower().encode(), value.encode()) for name, value in [*HEADERS, waited(started)]],
     })
     await send({"type": "http.response.body", "body": BODY})
 # --8<-- [end:asgi]

@@ -1,5 +1,5 @@
-"""loadtest: each server answers the load generator; sync workers cap throughput at
-workers / wait, the event loop does not."""
+"""loadtest: each server answers the load generator; sync workers hold as many requests at
+once as they are workers, which caps throughput at workers / wait; the event loop holds many."""
 
 from __future__ import annotations
 
@@ -16,20 +16,32 @@ WAIT = importlib.import_module("snippets.async.slow_endpoint").UPSTREAM_SECONDS
 def test_every_server_answers_every_request(name: str) -> None:
     with loadtest.serve(name) as server:
         result = asyncio.run(loadtest.load(server.port, concurrency=4, total=8))
-    assert len(result.waits) == 8
+        alone = asyncio.run(loadtest.load(server.port, concurrency=1, total=10))
+    assert len(result.waits) == len(result.spans) == 8
     assert min(result.waits) >= WAIT  # each waited for the upstream
+    # One client: one request at a time on every server, so at most 1 / WAIT per second
+    # (the page's "one client" claim); async does not make a request shorter.
+    assert alone.most_at_once == 1
+    assert alone.throughput <= 1 / WAIT
 
 
-def test_sync_workers_cap_throughput_and_the_event_loop_does_not() -> None:
+def test_sync_workers_cap_what_they_hold_and_the_event_loop_does_not() -> None:
     sync = asyncio.run(loadtest.sweep("gunicorn sync (2 workers)", [8], minimum=16))[0]
+    threads = asyncio.run(loadtest.sweep("gunicorn gthread (2 workers x 4 threads)", [32]))[0]
     loop = asyncio.run(loadtest.sweep("uvicorn (1 process, async handler)", [8], minimum=16))[0]
-    assert sync.throughput <= 1.1 * 2 / WAIT  # 2 workers, one request each per WAIT
-    assert loop.throughput > 2.5 * sync.throughput  # 8 at once vs 2 at once: 4x at best
+    # Counts: how many requests each server held at once, from the servers' own X-Waited spans.
+    assert sync.most_at_once == 2  # 2 workers, one request each
+    assert threads.most_at_once <= 8  # 2 workers x 4 threads
+    assert loop.most_at_once > 2 * sync.most_at_once  # 8 clients: the loop holds (nearly) all 8
+    # Time only from below: each held request takes at least WAIT, so 2 held give at most 2 / WAIT.
+    assert sync.throughput <= 2 / WAIT
 
 
 def test_percentiles() -> None:
-    result = loadtest.Result(concurrency=1, total=100, seconds=1.0, waits=[i / 100 for i in range(1, 101)])
+    result = loadtest.Result(concurrency=1, total=100, seconds=1.0, waits=[i / 100 for i in range(1, 101)],
+                             spans=[(0.0, 1.0), (0.5, 1.5), (1.5, 2.0)])
     assert result.throughput == 100
+    assert result.most_at_once == 2
     assert result.percentile(50) == pytest.approx(0.505)
     assert result.percentile(99) == pytest.approx(0.9901)
 
