@@ -1,6 +1,6 @@
 """What the chat checks share: clients that join a room with the `websockets` library, a raw
-socket for what no library sends, and waits with a deadline, so that a failing check fails in
-seconds and says what came instead.
+socket for what no library sends, and waits with a deadline (the kit's TIMEOUT), so that a
+failing check fails in seconds and says what came instead.
 
 A check never waits for silence: to show that something did *not* arrive, it has someone send
 a message afterwards and looks at what comes first.
@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 from urllib.parse import quote
 
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 from websockets.sync.client import ClientConnection, connect
 
+from onthewire.labs.kit import TIMEOUT, shown, why
 from onthewire.serving import Running
 from snippets.http import rawhttp
 from snippets.websockets import wsframes
-
-TIMEOUT = 3.0  # seconds to wait for any message
 
 
 def url(server: Running, room: str = "lobby", user: str | None = "ada") -> str:
@@ -102,11 +100,6 @@ def closed(e: ConnectionClosed) -> str:
     return f"close code {e.rcvd.code}" if e.rcvd else "no Close frame"
 
 
-def shown(value: object, limit: int = 120) -> str:
-    text = value if isinstance(value, str) else json.dumps(value) if isinstance(value, (dict, list)) else repr(value)
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
 # --- A raw socket, for bytes no library sends --------------------------------------------------
 
 def raw_join(server: Running, user: str, room: str = "lobby") -> tuple[socket.socket, rawhttp.Reader]:
@@ -123,17 +116,3 @@ def raw_join(server: Running, user: str, room: str = "lobby") -> tuple[socket.so
 def masked(opcode: int, payload: bytes) -> bytes:
     """A frame as a client must send it: masked with a fresh key."""
     return wsframes.encode(opcode, payload, mask_key=os.urandom(4))
-
-
-# --- The server's side of the story --------------------------------------------------------------
-
-_ERROR_LINE = re.compile(r"^[\w.]*(?:Error|Exception)(?:: .*)?$", re.MULTILINE)
-
-
-def why(server: Running) -> str:
-    """" (the server said: ...)" when the server printed an exception, for a failure message."""
-    try:
-        found = _ERROR_LINE.findall(server.output())
-    except FileNotFoundError:
-        return ""
-    return f" (the server said: {found[-1].strip()[:150]})" if found else ""

@@ -2,7 +2,7 @@
 
 `server` is the code under check, served as `wire start chat` serves it: uvicorn, in a
 process of its own, with the lab's options (--ws-max-size and the pings among them). A server
-that cannot start fails the check with uvicorn's own last line.
+that cannot start fails the check with uvicorn's own last line (the harness's `serve`).
 """
 
 from __future__ import annotations
@@ -12,14 +12,10 @@ from collections.abc import Iterator
 import pytest
 
 from onthewire.labs.harness import ServeFactory
-from onthewire.serving import Running, ServerDidNotStart
+from onthewire.serving import Running
 
 
 @pytest.fixture
 def server(serve: ServeFactory) -> Iterator[Running]:
-    try:
-        with serve() as running:
-            yield running
-    except ServerDidNotStart as e:
-        lines = [line.strip() for line in str(e).splitlines() if line.strip()]
-        raise AssertionError(f"uvicorn could not start app:app: {lines[-1] if lines else e}") from None
+    with serve() as running:
+        yield running

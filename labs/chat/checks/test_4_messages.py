@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from chat_checks import close_code, expect, join, masked, raw_join, receive, say, shown
+from chat_checks import close_code, expect, join, masked, raw_join, receive, say
+from onthewire.labs.kit import shown
 from onthewire.serving import Running
 from snippets.websockets import wsframes
 

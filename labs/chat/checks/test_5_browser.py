@@ -10,7 +10,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 import pytest
 
-from chat_checks import expect, join, why
+from chat_checks import expect, join
+from onthewire.labs.kit import why
 from onthewire.serving import Running
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

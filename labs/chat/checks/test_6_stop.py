@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 import time
 
 from websockets.exceptions import ConnectionClosed
 
-from chat_checks import TIMEOUT, join
+from chat_checks import join
+from onthewire.labs.kit import TIMEOUT, wait_for_exit
 from onthewire.labs.harness import ServeFactory
 from onthewire.serving import port_in_use
 
@@ -22,10 +22,8 @@ def test_stops_with_clients_connected(serve: ServeFactory, record_property) -> N
         bob = join(server, "bob", own_join=False)
         started = time.monotonic()
         server.process.terminate()
-        try:
-            server.process.wait(timeout=4)
-        except subprocess.TimeoutExpired:
-            raise AssertionError("the server was still running 4 s after SIGTERM, with two clients connected") from None
+        if wait_for_exit(server, 4) is None:
+            raise AssertionError("the server was still running 4 s after SIGTERM, with two clients connected")
         took = time.monotonic() - started
         record_property("measured", f"stopped {took:.1f} s after SIGTERM")
         for ws, who in [(ada, "ada"), (bob, "bob")]:
