@@ -11,21 +11,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import psutil
-import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import Family, async_until, fail, until
 from onthewire.serving import Running
 
 WORKERS = 2
-TIMEOUT = 5.0  # seconds a check waits for something that should happen
+TIMEOUT = 5.0  # seconds a check waits for something that should happen (a worker and Redis in between)
 STARTED = "Application startup complete"  # uvicorn logs it once per worker, after the lifespan's startup
 
 
@@ -36,20 +35,29 @@ class Chat:
     """The lab's code running as `wire start` runs it: serve.py, its workers and Redis."""
 
     server: Running
-    family: dict[int, psutil.Process] = field(default_factory=dict)  # every process serve.py started
-    left_behind: list[str] = field(default_factory=list)  # filled in once stopped
+    processes: Family = field(init=False)  # every process serve.py started
+
+    def __post_init__(self) -> None:
+        self.processes = Family(self.server.process)
 
     @property
     def url(self) -> str:
         return self.server.url.replace("http://", "ws://")
 
+    @property
+    def family(self) -> dict[int, psutil.Process]:
+        return self.processes.members
+
+    @property
+    def left_behind(self) -> list[str]:
+        """What still ran 10 s after serve.py stopped (filled in once stopped)."""
+        return self.processes.left_behind
+
     def workers_started(self) -> int:
         return self.server.output().count(STARTED)
 
     def note_family(self) -> None:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            for process in psutil.Process(self.server.process.pid).children(recursive=True):
-                self.family.setdefault(process.pid, process)
+        self.processes.note()
 
 
 @contextlib.contextmanager
@@ -63,33 +71,16 @@ def started(serve: ServeFactory, env: dict[str, str] | None = None) -> Iterator[
         chat = Chat(server)
         # uvicorn's parent listens before its workers run: wait for both to be ready, or a
         # client would find one worker only.
-        deadline = time.monotonic() + 30
-        while chat.workers_started() < WORKERS:
-            if server.process.poll() is not None or time.monotonic() > deadline:
-                tail = " | ".join(server.output().strip().splitlines()[-3:])
-                pytest.fail(f"the two workers did not both start; the server said: {tail}", pytrace=False)
-            time.sleep(0.02)  # polling the log for each worker's startup line
+        both = until(lambda: chat.workers_started() >= WORKERS or server.process.poll() is not None, 30)
+        if not both or chat.workers_started() < WORKERS:
+            tail = " | ".join(server.output().strip().splitlines()[-3:])
+            fail(f"the two workers did not both start; the server said: {tail}")
         chat.note_family()
         try:
             yield chat
         finally:
             chat.note_family()
-    deadline = time.monotonic() + 10
-    while any(_alive(p) for p in chat.family.values()) and time.monotonic() < deadline:
-        time.sleep(0.02)  # polling the processes' state
-    for process in chat.family.values():
-        if _alive(process):
-            with contextlib.suppress(psutil.Error):
-                chat.left_behind.append(" ".join(process.cmdline())[:80])
-                process.kill()
-                process.wait(5)
-
-
-def _alive(process: psutil.Process) -> bool:
-    try:
-        return process.status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
+    chat.processes.reap(grace=10)
 
 
 # --- the clients ---------------------------------------------------------------------------
@@ -111,7 +102,7 @@ class Client:
         client = cls(url, room, user)
         client._ws = await asyncio.wait_for(connect(f"{url}/ws/{room}?user={user}", open_timeout=TIMEOUT), TIMEOUT)
         client._reader = asyncio.create_task(client._read())
-        own = await until(lambda: client._own_join() is not None or client.closed.is_set())
+        own = await async_until(lambda: client._own_join() is not None or client.closed.is_set(), TIMEOUT)
         if not own or client.closed.is_set():
             await client.close()
             fail(f"{user} connected to room {room!r} but did not get its own join notice "
@@ -151,16 +142,6 @@ class Client:
             await self._ws.close()
         if self._reader is not None:
             await self._reader
-
-
-async def until(condition: Callable[[], bool], timeout: float = TIMEOUT) -> bool:
-    """Poll `condition` until it holds (True) or `timeout` seconds pass (False)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.01)  # polling what has arrived; the deadline bounds a loss
-    return True
 
 
 async def spread(url: str, room: str, per_worker: int, prefix: str = "u", most: int = 40) -> list[Client]:
@@ -204,7 +185,3 @@ def problems(clients: list[Client], sent: list[tuple[str, str]]) -> list[str]:
             found.append(f"{client.user} (worker {client.worker}) got {len(doubled)} of {len(sent)} messages "
                          f"more than once, first {doubled[0][1]!r} ({got[doubled[0]]} times)")
     return found
-
-
-def fail(message: str) -> None:
-    pytest.fail(message, pytrace=False)

@@ -6,14 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from chat_checks import Chat, started
 from onthewire.labs.harness import ServeFactory
 
 
 @pytest.fixture
-def chat(serve: ServeFactory) -> Iterator:
+def chat(serve: ServeFactory) -> Iterator[Chat]:
     """The code under test, run as `wire start` runs it (with its own Redis), for one check."""
-    # Imported here: the harness puts checks/ on the import path once pytest is configured.
-    from chat_checks import started
-
     with started(serve) as running:
         yield running

@@ -6,7 +6,8 @@ import asyncio
 
 import redis
 
-from chat_checks import by_worker, close_all, fail, spread, started
+from chat_checks import by_worker, close_all, spread, started
+from onthewire.labs.kit import fail
 from onthewire.redis_server import serving_redis
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from chat_checks import Client, close_all, fail, problems, spread, until
+from chat_checks import TIMEOUT, Client, close_all, problems, spread
+from onthewire.labs.kit import async_until, fail
 
 MESSAGES = 3  # from each client
 
@@ -25,11 +26,11 @@ def test_every_message_reaches_every_client_once(chat, record_property) -> None:
                     await client.say(text)
                     sent.append((client.user, text))
             wanted = set(sent)
-            await until(lambda: all(wanted <= set(c.texts()) for c in clients))
+            await async_until(lambda: all(wanted <= set(c.texts()) for c in clients), TIMEOUT)
             # One more message, after all the others: whatever is still on its way arrives
             # before it, so that a copy sent twice is counted.
             await clients[0].say("last")
-            await until(lambda: all((clients[0].user, "last") in c.texts() for c in clients))
+            await async_until(lambda: all((clients[0].user, "last") in c.texts() for c in clients), TIMEOUT)
             found = problems(clients, sent)
             delivered = sum(len(wanted & set(c.texts())) for c in clients)
             record_property("measured", f"{len(clients)} clients, {len(sent)} messages: "
@@ -59,7 +60,7 @@ def test_a_message_as_text_without_json_is_ignored(chat) -> None:
             await alice._ws.send("not json")
             await alice._ws.send('{"no": "text"}')
             await alice.say("hello")
-            if not await until(lambda: ("alice", "hello") in alice.texts()):
+            if not await async_until(lambda: ("alice", "hello") in alice.texts(), TIMEOUT):
                 fail("after a message that was not JSON, alice's next message did not come back to her")
             if alice.closed.is_set():
                 fail("the server closed the connection after a message that was not JSON")

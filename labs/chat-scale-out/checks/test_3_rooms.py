@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from chat_checks import close_all, fail, problems, spread, until
+from chat_checks import TIMEOUT, close_all, problems, spread
+from onthewire.labs.kit import async_until, fail
 
 
 def test_rooms_are_isolated(chat) -> None:
@@ -19,8 +20,8 @@ def test_rooms_are_isolated(chat) -> None:
         try:
             await red[0].say("in red")
             await blue[0].say("in blue")
-            await until(lambda: all((red[0].user, "in red") in c.texts() for c in red)
-                        and all((blue[0].user, "in blue") in c.texts() for c in blue))
+            await async_until(lambda: all((red[0].user, "in red") in c.texts() for c in red)
+                              and all((blue[0].user, "in blue") in c.texts() for c in blue), TIMEOUT)
             for room, members, other in (("red", red, "blue"), ("blue", blue, "red")):
                 found = problems(members, [(members[0].user, f"in {room}")])
                 if found:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from chat_checks import Client, by_worker, close_all, fail, spread, until
+from chat_checks import TIMEOUT, Client, by_worker, close_all, spread
+from onthewire.labs.kit import async_until, fail
 
 
 def test_join_and_leave_notices(chat) -> None:
@@ -19,7 +20,7 @@ def test_join_and_leave_notices(chat) -> None:
         newcomer = None
         try:
             newcomer = await Client.join(chat.url, "lobby", "newcomer")
-            if not await until(lambda: all("newcomer" in c.notices("join") for c in clients)):
+            if not await async_until(lambda: all("newcomer" in c.notices("join") for c in clients), TIMEOUT):
                 missed = [c for c in clients if "newcomer" not in c.notices("join")]
                 fail(f"{len(missed)} of {len(clients)} clients did not hear that newcomer joined, "
                      f"such as {missed[0].user} (worker {missed[0].worker})")
@@ -29,9 +30,9 @@ def test_join_and_leave_notices(chat) -> None:
             for client in leaving:
                 await client.close()
             names = {c.user for c in leaving}
-            await until(lambda: all(names <= set(c.notices("leave")) for c in staying))
+            await async_until(lambda: all(names <= set(c.notices("leave")) for c in staying), TIMEOUT)
             await staying[0].say("after the leaves")  # anything sent twice arrives before this
-            await until(lambda: all((staying[0].user, "after the leaves") in c.texts() for c in staying))
+            await async_until(lambda: all((staying[0].user, "after the leaves") in c.texts() for c in staying), TIMEOUT)
             for client in staying:
                 heard = Counter(client.notices("leave"))
                 for name in sorted(names):

@@ -7,7 +7,8 @@ import os
 import signal
 import time
 
-from chat_checks import Client, by_worker, close_all, fail, problems, spread, until
+from chat_checks import TIMEOUT, Client, by_worker, close_all, problems, spread
+from onthewire.labs.kit import async_until, fail
 
 RECONNECT_FOR = 15.0  # seconds a killed worker's client keeps trying to reconnect
 REPLACED_WITHIN = 20.0  # seconds: uvicorn looks at its workers twice a second, then starts a new one
@@ -32,9 +33,9 @@ async def _chat_round(clients: list[Client], label: str) -> None:
         text = f"{label} from {client.user}"
         await client.say(text)
         sent.append((client.user, text))
-    await until(lambda: all(set(sent) <= set(c.texts()) for c in clients))
+    await async_until(lambda: all(set(sent) <= set(c.texts()) for c in clients), TIMEOUT)
     await clients[0].say(f"{label}: last")  # anything sent twice arrives before this
-    await until(lambda: all((clients[0].user, f"{label}: last") in c.texts() for c in clients))
+    await async_until(lambda: all((clients[0].user, f"{label}: last") in c.texts() for c in clients), TIMEOUT)
     found = problems(clients, sent)
     if found:
         fail(f"{label}: {len(found)} problems, such as: {found[0]}")
@@ -61,7 +62,7 @@ def test_clients_of_a_killed_worker_reconnect(chat, record_property) -> None:
             os.kill(victim, signal.SIGKILL)
             killed_at = time.monotonic()
             orphans, others = workers[victim], workers[survivor]
-            if not await until(lambda: all(c.closed.is_set() for c in orphans)):
+            if not await async_until(lambda: all(c.closed.is_set() for c in orphans), TIMEOUT):
                 fail(f"the clients of the killed worker {victim} were not closed within 5 s")
             if any(c.closed.is_set() for c in others):
                 fail(f"killing worker {victim} also closed clients of worker {survivor}")
@@ -71,7 +72,7 @@ def test_clients_of_a_killed_worker_reconnect(chat, record_property) -> None:
             took = time.monotonic() - killed_at
             landed = by_worker(reconnected)
             # uvicorn's supervisor notices the dead worker and starts another one.
-            if not await until(lambda: chat.workers_started() > 2, REPLACED_WITHIN):
+            if not await async_until(lambda: chat.workers_started() > 2, REPLACED_WITHIN):
                 fail(f"uvicorn did not start a worker in place of the killed one within {REPLACED_WITHIN:g} s")
             replaced = time.monotonic() - killed_at
             while not any(c.worker not in (victim, survivor) for c in newer):  # the kernel picks the worker

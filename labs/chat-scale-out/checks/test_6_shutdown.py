@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from chat_checks import Chat, close_all, fail, spread, started
+from chat_checks import Chat, close_all, spread, started
+from onthewire.labs.kit import fail
 
 
 def test_stopping_leaves_nothing_behind(serve, record_property) -> None:
