@@ -6,14 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from front_checks import Front, started
 from onthewire.labs.harness import ServeFactory
 
 
 @pytest.fixture
-def front(serve: ServeFactory) -> Iterator:
+def front(serve: ServeFactory) -> Iterator[Front]:
     """The code under test, run as `wire start` runs it: serve.py, with nginx and uvicorn."""
-    # Imported here: the harness puts checks/ on the import path once pytest is configured.
-    from front_checks import started
-
     with started(serve) as running:
         yield running

@@ -15,29 +15,24 @@ import json
 import re
 import socket
 import ssl
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import psutil
-import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidHandshake, InvalidStatus
 
 from onthewire.labs.harness import ServeFactory
-from onthewire.serving import HOST, Running, ServerDidNotStart
+from onthewire.labs.kit import Family, fail
+from onthewire.serving import HOST, Running
 from snippets.http2.tlsfiles import TLSFiles, client_context
 
 TIMEOUT = 5.0
 CLIENT = "127.0.0.3"  # where the checks' clients connect from
 NGINX = "127.0.0.2"  # where nginx connects to uvicorn from (proxy_bind in nginx.conf)
 SPOOFED = "203.0.113.7"  # an address from TEST-NET-3 (RFC 5737), for a client that lies
-
-
-def fail(message: str) -> None:
-    pytest.fail(message, pytrace=False)
 
 
 @dataclass
@@ -47,31 +42,32 @@ class Front:
     running: Running
     files: TLSFiles
     app_port: int
-    family: dict[int, psutil.Process] = field(default_factory=dict)  # nginx, uvicorn and their workers
-    left_behind: list[str] = field(default_factory=list)  # filled in once stopped
+    processes: Family = field(init=False)  # nginx, uvicorn and their workers
+
+    def __post_init__(self) -> None:
+        self.processes = Family(self.running.process)
 
     @property
     def port(self) -> int:
         return self.running.port
 
-    def note_family(self) -> None:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            for process in psutil.Process(self.running.process.pid).children(recursive=True):
-                self.family.setdefault(process.pid, process)
+    @property
+    def family(self) -> dict[int, psutil.Process]:
+        return self.processes.members
+
+    @property
+    def left_behind(self) -> list[str]:
+        """What still ran 10 s after serve.py stopped (filled in once stopped)."""
+        return self.processes.left_behind
 
 
 @contextlib.contextmanager
 def started(serve: ServeFactory) -> Iterator[Front]:
     """Run serve.py; yield once nginx listens. On leaving, serve.py is stopped as `wire start`
-    stops it; whatever it started gets 10 s to end, then is named in `left_behind` and killed."""
-    with contextlib.ExitStack() as stack:
-        try:
-            running = stack.enter_context(serve(ready_timeout=20))
-        except ServerDidNotStart as e:
-            lines = [line.strip() for line in str(e).splitlines() if line.strip()]
-            # nginx names the line of nginx.conf it could not load in an [emerg] message.
-            emerg = [line.split("[emerg] ", 1)[1] for line in lines if "[emerg] " in line]
-            fail(f"serve.py did not start: {(emerg or lines or [str(e)])[-1]}")
+    stops it; whatever it started gets 10 s to end, then is named in `left_behind` and killed.
+    A serve.py that does not start fails the check with nginx's [emerg] message, if any (the
+    harness's `serve`)."""
+    with serve(ready_timeout=20) as running:
         output = running.output()
         ca = re.search(r"CA certificate: (\S+)", output)
         app = re.search(r"uvicorn: http://127\.0\.0\.1:(\d+)", output)
@@ -80,24 +76,12 @@ def started(serve: ServeFactory) -> Iterator[Front]:
         path = Path(ca.group(1))
         front = Front(running, TLSFiles(ca=path, cert=path.parent / "cert.pem", key=path.parent / "key.pem"),
                       int(app.group(1)))
-        front.note_family()
-        stack.callback(front.note_family)  # runs first on the way out: serve.py is still running
-        yield front
-    deadline = time.monotonic() + 10
-    while any(_alive(p) for p in front.family.values()) and time.monotonic() < deadline:
-        time.sleep(0.02)  # polling the processes' state
-    for process in front.family.values():
-        if _alive(process):
-            front.left_behind.append(" ".join(process.cmdline()[:2]) or str(process.pid))
-            with contextlib.suppress(psutil.NoSuchProcess):
-                process.kill()
-
-
-def _alive(process: psutil.Process) -> bool:
-    try:
-        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
+        front.processes.note()
+        try:
+            yield front
+        finally:
+            front.processes.note()  # serve.py is still running
+    front.processes.reap(grace=10)
 
 
 def alpn(front: Front, offer: list[str]) -> str | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from front_checks import alpn, fail, get
+from front_checks import alpn, get
+from onthewire.labs.kit import fail
 
 
 def test_tls_and_h2_to_the_client(front, record_property) -> None:

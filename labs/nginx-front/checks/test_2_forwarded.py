@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from front_checks import CLIENT, NGINX, SPOOFED, fail, get
+from front_checks import CLIENT, NGINX, SPOOFED, get
+from onthewire.labs.kit import fail
 
 
 def _why(answer: dict, name: str) -> str:

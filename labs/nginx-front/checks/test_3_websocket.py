@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from front_checks import CLIENT, fail, get, websocket_echo
+from front_checks import CLIENT, get, websocket_echo
+from onthewire.labs.kit import fail
 
 
 def test_upstream_speaks_http11(front) -> None:

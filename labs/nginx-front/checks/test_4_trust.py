@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from front_checks import SPOOFED, direct, fail
+from front_checks import SPOOFED, direct
+from onthewire.labs.kit import fail
 
 
 def test_direct_client_cannot_spoof(front, record_property) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from front_checks import fail, started
+from front_checks import started
+from onthewire.labs.kit import fail
 
 
 def test_stopping_leaves_nothing_behind(serve, record_property) -> None:

@@ -66,9 +66,10 @@ def shown(value: object, limit: int = 160, *, as_hex: bool = False) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-# A Python exception's last line ("KeyError: 'path'", "h11._util.LocalProtocolError: ..."), or a
-# fatal nginx message ("nginx: [emerg] unknown directive ...").
-_ERROR_LINE = re.compile(r"^(?:[\w.]*(?:Error|Exception|Disconnected)(?:: .*)?|.*\[emerg\] .*)$", re.MULTILINE)
+# A Python exception's last line ("KeyError: 'path'", "h11._util.LocalProtocolError: ...").
+_ERROR_LINE = re.compile(r"^[\w.]*(?:Error|Exception|Disconnected)(?:: .*)?$", re.MULTILINE)
+# nginx's fatal message names the line of its configuration it could not load.
+_NGINX_EMERG = re.compile(r"\[emerg\] (.*)$", re.MULTILINE)
 
 
 def last_error(server: Running, wait: float = 0.3) -> str:
@@ -94,10 +95,11 @@ def why(server: Running, wait: float = 0.3) -> str:
 
 
 def last_words(output: str) -> str:
-    """What a process that stopped said last: its last error line, else its last line."""
-    errors = _ERROR_LINE.findall(output)
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
-    return (errors[-1].strip() if errors else lines[-1] if lines else "nothing")[:200]
+    """What a process that stopped said last: nginx's [emerg] message, else its last error line,
+    else its last line."""
+    found = (_NGINX_EMERG.findall(output) or _ERROR_LINE.findall(output)
+             or [line for line in output.splitlines() if line.strip()] or ["nothing"])
+    return found[-1].strip()[:200]
 
 
 def where(error: BaseException) -> str:
