@@ -1,15 +1,18 @@
-"""Which server speaks HTTP/2, and how? Five ASGI servers, each started twice for real (over
-TLS, and in cleartext), each asked in every way a client can ask for HTTP/2:
+"""Which server speaks HTTP/2, and how? Five ASGI servers, uvicorn twice (as it starts, and
+with its HTTP/2 options), each started twice for real (over TLS, and in cleartext), each asked
+in every way a client can ask for HTTP/2:
 
 - TLS, with ALPN offering h2 and http/1.1 (RFC 7301): which protocol did the server pick?
 - cleartext with prior knowledge: open with the HTTP/2 preface straight away (RFC 9113 §3.3);
 - cleartext with `Upgrade: h2c` (RFC 7540 §3.2, removed by RFC 9113): does 101 come back?
 
 and the app reports the `http_version` in its scope. Every server gets its HTTP/2 options
-where it has them (gunicorn's HTTP/2 is off by default), so the table shows what each can do.
+where it has them (uvicorn's and gunicorn's HTTP/2 are off by default), so the table shows
+what each can do.
 
-Run it:  python probe.py        (about 10 s: the servers are probed side by side)
-Try:     take `--http2-cleartext both` from gunicorn's command; `--http 2` for granian.
+Run it:  python probe.py        (the servers are probed side by side)
+Try:     take `--http2-cleartext both` from gunicorn's command; `--http 2` for granian;
+         `--http zttp` alone for uvicorn.
 """
 
 from __future__ import annotations
@@ -31,16 +34,22 @@ from snippets.http2.tlsfiles import TLSFiles, certificates, client_context
 HERE = Path(__file__).parent  # the servers import app.py from here, as `app:app`
 
 # --8<-- [start:commands]
-SERVERS = {  # name: (package, command line, extra options for TLS, for cleartext)
-    "uvicorn": ("uvicorn", "uvicorn app:app --host 127.0.0.1 --port PORT",
+SERVERS = {  # row: (packages, command line, extra options for TLS, for cleartext)
+    "uvicorn": (["uvicorn"], "uvicorn app:app --host 127.0.0.1 --port PORT",
                 "--ssl-certfile CERT --ssl-keyfile KEY", ""),
-    "hypercorn": ("hypercorn", "hypercorn app:app --bind 127.0.0.1:PORT",
+    # --http2 needs the zttp parser (a separate package): uvicorn refuses to start without it.
+    "uvicorn --http zttp --http2": (["uvicorn", "zttp"],
+                                    "uvicorn app:app --host 127.0.0.1 --port PORT --http zttp --http2",
+                                    "--ssl-certfile CERT --ssl-keyfile KEY", ""),
+    "hypercorn": (["hypercorn"], "hypercorn app:app --bind 127.0.0.1:PORT",
                   "--certfile CERT --keyfile KEY", ""),
-    "granian": ("granian", "granian --interface asgi --host 127.0.0.1 --port PORT app:app",
+    "granian": (["granian"], "granian --interface asgi --host 127.0.0.1 --port PORT app:app",
                 "--ssl-certificate CERT --ssl-keyfile KEY", ""),
-    "daphne": ("daphne", "daphne app:app",  # a Twisted endpoint string says where to listen
+    "daphne": (["daphne"], "daphne app:app",  # a Twisted endpoint string says where to listen
                "-e ssl:PORT:interface=127.0.0.1:privateKey=KEY:certKey=CERT", "-b 127.0.0.1 -p PORT"),
-    "gunicorn": ("gunicorn", "gunicorn -k asgi -b 127.0.0.1:PORT --http-protocols h2,h1 --no-control-socket app:app",
+    # HTTP/2 is off until --http-protocols names h2; cleartext h2c needs --http2-cleartext too.
+    "gunicorn -k asgi": (["gunicorn"],
+                         "gunicorn -k asgi -b 127.0.0.1:PORT --http-protocols h2,h1 --no-control-socket app:app",
                          "--certfile CERT --keyfile KEY", "--http2-cleartext both"),
 }
 # --8<-- [end:commands]
@@ -120,7 +129,7 @@ def upgrade(port: int) -> str:
 # --8<-- [start:probe]
 def probe(name: str, files: TLSFiles) -> dict[str, str]:
     """Start `name` over TLS and ask with ALPN; start it in cleartext and ask both h2c ways."""
-    row = {"server": f"{name} {version(SERVERS[name][0])}"}
+    row = {"server": name, "versions": " + ".join(f"{p} {version(p)}" for p in SERVERS[name][0])}
     port = free_port()
     with running(command(name, port, files), port=port, cwd=HERE):
         row["TLS, ALPN h2 + http/1.1"] = alpn(port, files)
