@@ -18,6 +18,9 @@ def test_http11_client_gets_http11(server) -> None:
 def test_no_common_protocol_selects_none(server) -> None:
     """selects nothing, and still completes the handshake, when the client offers no protocol it knows
 
+    RFC 7301 §3.2 asks for a fatal no_application_protocol alert here; hypercorn's TLS is
+    Python's ssl, whose ALPN callback completes the handshake with nothing selected instead.
+
     Look at: config.alpn_protocols: the server never selects a protocol the client did not offer.
     """
     selected = alpn(server, ["spdy/3.1"])
