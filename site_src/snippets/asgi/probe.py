@@ -1,5 +1,5 @@
 """An ASGI app that reports how it is being run: the scope's version keys, the event loop
-that runs it, and its process. servers.py serves it with five servers.
+that runs it, and its process. servers.py serves it with six servers.
 
 Run it:  uvicorn probe:app      (from this folder), then open http://127.0.0.1:8000/
 Try:     hypercorn probe:app --worker-class uvloop: which loop now?

@@ -1,4 +1,4 @@
-"""Five ASGI servers, one app: start each for real and ask what it is.
+"""Six ASGI servers, one app: start each for real and ask what it is.
 
 Each server runs probe.py's app as a subprocess on 127.0.0.1, the way you would start it from
 a shell. httpx asks twice: once in HTTP/1.1, which every server speaks, and once in cleartext
@@ -8,7 +8,7 @@ that is the process we started or a worker process it spawned.
 
 Run it:  python servers.py
 Try:     gunicorn with -w 4; granian with --workers 2 or --loop asyncio; hypercorn with
-         --worker-class uvloop.
+         --worker-class uvloop; uvicorn with --http zttp --http2 (then h2c answers).
 """
 
 from __future__ import annotations
@@ -31,8 +31,17 @@ SERVERS = {  # name: (packages, command line for a port P)
     "granian": (["granian"], "granian --interface asgi --host 127.0.0.1 --port P probe:app"),
     "gunicorn+UvicornWorker": (["gunicorn", "uvicorn-worker"],
                                "gunicorn -k uvicorn_worker.UvicornWorker -w 2 -b 127.0.0.1:P probe:app"),
+    # gunicorn's own asyncio worker: its HTTP parser, not uvicorn's.
+    "gunicorn -k asgi": (["gunicorn"], "gunicorn -k asgi -w 2 -b 127.0.0.1:P probe:app"),
 }
 # --8<-- [end:commands]
+
+
+def spec_versions(rows: list[dict]) -> list[tuple[str, str]]:
+    """(server, HTTP spec_version) oldest first; a server that declares none means 2.0, by the
+    ASGI spec's default."""
+    declared = [(row["server"], "2.0" if row["spec_version"] == "(none)" else row["spec_version"]) for row in rows]
+    return sorted(declared, key=lambda pair: tuple(int(n) for n in pair[1].split(".")))
 
 
 def command(line: str, port: int) -> list[str]:
@@ -80,3 +89,6 @@ if __name__ == "__main__":
     print()
     for row in rows:
         print(f"scope extensions, {row['server']}: {', '.join(row['extensions']) or '(none)'}")
+    print()
+    oldest_first = ", ".join(f"{name} {spec}" for name, spec in spec_versions(rows))
+    print(f"HTTP spec_version, oldest first (none declared counts as 2.0): {oldest_first}")
