@@ -12,8 +12,8 @@ from starlette.middleware.base import BaseHTTPMiddleware
 
 from apps.expected import BEFORE_BODY, BEFORE_START, SLOW
 from mw_checks import metrics, ok, the_metric
-from onthewire.labs.kit import TIMEOUT, fetch, import_file, why
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT, fetch, import_file, why
 
 
 def test_serves_the_demo(serve: ServeFactory) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from mw_checks import metrics, ok, the_metric
-from onthewire.labs.kit import fetch
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import fetch
 
 
 def test_keeps_the_apps_headers(serve: ServeFactory) -> None:

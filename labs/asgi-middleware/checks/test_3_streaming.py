@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 
 from mw_checks import the_metric
-from onthewire.labs.kit import TIMEOUT, why
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT, why
 
 
 def test_streams_each_piece(serve: ServeFactory, markers: Path) -> None:

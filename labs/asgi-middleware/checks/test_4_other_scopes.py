@@ -9,8 +9,8 @@ from pathlib import Path
 import websockets
 from websockets.sync.client import connect
 
-from onthewire.labs.kit import TIMEOUT, fetch, import_file, wait_for_file, why
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT, fetch, import_file, wait_for_file, why
 from onthewire.serving import Running
 
 

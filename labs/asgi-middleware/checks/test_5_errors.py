@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from onthewire.labs.kit import TIMEOUT, fetch, wait_for_output, why
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT, fetch, wait_for_output, why
 from onthewire.serving import Running
 
 # What uvicorn prints when the app returns, with no exception, without a (complete) response.

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from apps.expected import DESCRIPTION, METRIC
 from mw_checks import ok, the_metric
-from onthewire.labs.kit import fetch, import_file
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import fetch, import_file
 
 
 def test_metric_name_and_description(serve: ServeFactory) -> None:

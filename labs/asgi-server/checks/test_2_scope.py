@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from onthewire.labs.kit import Connection, exchange, shown, why
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import Connection, exchange, shown, why
 from onthewire.serving import Running
 
 

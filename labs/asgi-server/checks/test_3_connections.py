@@ -7,8 +7,8 @@ import time
 import h11
 
 from asgi_checks import SERVER_TIMEOUT
-from onthewire.labs.kit import TIMEOUT, Connection, connect, exchange, read_until_closed, shown
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT, Connection, connect, exchange, read_until_closed, shown
 
 
 def test_keep_alive(serve: ServeFactory) -> None:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from asgi_checks import SERVER_TIMEOUT
-from onthewire.labs.kit import TIMEOUT, Connection, connect, fetch, read_until, read_until_closed, shown, wait_for_file, why
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT, Connection, connect, fetch, read_until, read_until_closed, shown, wait_for_file, why
 
 
 def test_body_in_pieces(serve: ServeFactory) -> None:

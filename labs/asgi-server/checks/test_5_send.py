@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from onthewire.labs.kit import TIMEOUT, Connection, connect, exchange, read_until, read_until_closed, shown, wait_for_file, why
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT, Connection, connect, exchange, read_until, read_until_closed, shown, wait_for_file, why
 
 
 def test_streams_each_piece(serve: ServeFactory, markers: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from onthewire.labs.kit import exchange, fetch, shown
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import exchange, fetch, shown
 
 SECRET = "hunter2"  # in failing_app's exception messages
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-from onthewire.labs.kit import TIMEOUT, Connection, connect, exit_status, read_until_closed, refuses_connections, shown, wait_for_exit, wait_for_file
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT, Connection, connect, exit_status, read_until_closed, refuses_connections, shown, wait_for_exit, wait_for_file
 
 
 def events(markers: Path) -> list[str]:

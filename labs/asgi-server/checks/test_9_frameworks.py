@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 
-from onthewire.labs.kit import fetch
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import fetch
 
 
 def curl(*args: str) -> str:

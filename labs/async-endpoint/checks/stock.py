@@ -1,4 +1,4 @@
-"""The checks' own stock service, and the clients the checks use.
+"""The checks' own stock service, and the clients the checks use besides the kit's `fetch`.
 
 The stock service is a small ASGI app served by uvicorn in a thread of the checks' process
 (the course's `serving_asgi`): the app under test reaches it through UPSTREAM_URL. It answers
@@ -20,7 +20,7 @@ import httpx
 from onthewire.serving import Running, serving_asgi
 
 DELAY = 0.2  # seconds the stock service takes to answer
-TIMEOUT = 15.0  # seconds a check waits for the app: 20 requests one at a time take ~4 s
+TIMEOUT = 15.0  # seconds a check waits for the app (fetch(..., timeout=TIMEOUT)): 20 requests one at a time take ~4 s
 
 
 @dataclass
@@ -53,14 +53,6 @@ def stock_service() -> Iterator[tuple[str, StockService]]:
     # Keep idle connections open for the whole check, so that reuse is the app's choice.
     with serving_asgi(service, lifespan="off", timeout_keep_alive=30) as url:
         yield url, service
-
-
-def get(server: Running, path: str) -> httpx.Response:
-    """One GET to the app under test; no answer becomes a readable AssertionError."""
-    try:
-        return httpx.get(server.url + path, timeout=TIMEOUT)
-    except httpx.HTTPError as e:
-        raise AssertionError(f"GET {path}: no proper answer ({type(e).__name__}: {e})") from None
 
 
 def at_once(server: Running, path: str, n: int) -> float:

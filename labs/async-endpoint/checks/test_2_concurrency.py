@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from onthewire.labs.kit import fetch
 from onthewire.serving import Running
-from stock import DELAY, at_once, get
+from stock import DELAY, TIMEOUT, at_once
 
 N = 20
 WANTED_GAIN = 5
@@ -14,7 +15,7 @@ def test_concurrent_requests_wait_together(app: Running, record_property) -> Non
 
     Look at: product() in app.py: is anything in it waiting without `await`?
     """
-    get(app, "/products/warm-up")
+    fetch(app, "GET", "/products/warm-up", timeout=TIMEOUT)
     elapsed = at_once(app, "/products/kettle", N)
     one_by_one = N * DELAY
     gain = one_by_one / elapsed

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
+from onthewire.labs.kit import fetch, import_file
 from onthewire.serving import Running, serving_asgi
-from stock import get
+from stock import TIMEOUT
 
 N = 5
 
@@ -21,10 +21,10 @@ def test_reuses_its_connections(app: Running, upstream) -> None:
     Look at: where app.py creates its client: once, in the lifespan, or per request?
     """
     _, service = upstream
-    get(app, "/products/warm-up")
+    fetch(app, "GET", "/products/warm-up", timeout=TIMEOUT)
     before = set(service.connections)
     for n in range(N):
-        reply = get(app, f"/products/item-{n}")
+        reply = fetch(app, "GET", f"/products/item-{n}", timeout=TIMEOUT)
         assert reply.status_code == 200, f"GET /products/item-{n} answered {reply.status_code}"
     new = service.connections - before
     assert len(new) <= 1, (
@@ -52,10 +52,8 @@ def test_client_created_at_startup_and_closed_at_shutdown(code_dir: Path, upstre
         monkeypatch.setattr(kind, "__init__", recording)
     monkeypatch.setenv("UPSTREAM_URL", url)
     monkeypatch.syspath_prepend(str(code_dir))
-    spec = importlib.util.spec_from_file_location("app_under_check", code_dir / "app.py")
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "app_under_check", module)
-    spec.loader.exec_module(module)
+    monkeypatch.setitem(sys.modules, "app_under_check", None)  # gone again after the check
+    module = import_file(code_dir / "app.py", "app_under_check")
 
     left_open: list[httpx.AsyncClient | httpx.Client] = []
     with driver, serving_asgi(_noting_open_clients(module.app, created, left_open), lifespan="on") as app_url:

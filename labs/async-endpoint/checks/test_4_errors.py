@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import fetch
 from onthewire.serving import Running, free_port
-from stock import get, is_json_error
+from stock import TIMEOUT, is_json_error
 
 
 def test_upstream_error_status_is_a_502(app: Running) -> None:
@@ -12,7 +13,7 @@ def test_upstream_error_status_is_a_502(app: Running) -> None:
 
     Look at: product() in app.py: what happens when the stock service's reply is an error?
     """
-    reply = get(app, "/products/broken")
+    reply = fetch(app, "GET", "/products/broken", timeout=TIMEOUT)
     assert reply.status_code == 502, f"the stock service answered 500; the app answered {reply.status_code}, want 502"
     assert is_json_error(reply), f"want a JSON body like {{\"error\": ...}}; got {reply.text[:80]!r}"
 
@@ -24,6 +25,6 @@ def test_unreachable_upstream_is_a_502(serve: ServeFactory) -> None:
     """
     nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     with serve(env={"UPSTREAM_URL": nowhere}) as server:
-        reply = get(server, "/products/kettle")
+        reply = fetch(server, "GET", "/products/kettle", timeout=TIMEOUT)
     assert reply.status_code == 502, f"with no stock service, the app answered {reply.status_code}, want 502"
     assert is_json_error(reply), f"want a JSON body like {{\"error\": ...}}; got {reply.text[:80]!r}"

@@ -7,8 +7,8 @@ import time
 from websockets.exceptions import ConnectionClosed
 
 from chat_checks import join
-from onthewire.labs.kit import TIMEOUT, wait_for_exit
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT, wait_for_exit
 from onthewire.serving import port_in_use
 
 

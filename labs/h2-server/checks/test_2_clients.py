@@ -6,8 +6,8 @@ import re
 import shutil
 
 import pytest
-from onthewire.labs.kit import run_tool
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import run_tool
 
 
 def test_curl(serve_app: ServeFactory) -> None:

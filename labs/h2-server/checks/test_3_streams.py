@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import h2.events
 from h2_checks import RawClient
-from onthewire.labs.kit import TIMEOUT, client, fetch
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT, client, fetch
 
 STREAMS = 10
 SLOW = 0.3  # seconds /slow takes (checks/apps/h2_apps.py)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 
-from onthewire.labs.kit import fetch
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import fetch
 
 MIB = 1024 * 1024  # /big sends this many bytes of "00000000\n00000001\n..." (checks/apps/h2_apps.py)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import h2.events
 from h2.errors import ErrorCodes
 from h2_checks import RawClient
-from onthewire.labs.kit import wait_for_file
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import wait_for_file
 
 
 def test_reset_stream(serve_app: ServeFactory, markers: Path) -> None:

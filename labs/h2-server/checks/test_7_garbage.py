@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import socket
 
-from onthewire.labs.kit import TIMEOUT, fetch, shown
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import TIMEOUT, fetch, shown
 
 NOT_HTTP2 = [
     b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",  # an HTTP/1.1 client: no preface

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from onthewire.labs.kit import fail, shown
 from websockets.protocol import Side
 from ws_checks import BINARY, CLOSE, CONTINUATION, KEY, PING, PONG, TEXT, websockets_reads, wsproto_reads
-from onthewire.labs.kit import fail, shown
 
 # RFC 6455 section 5.7, "Examples": (what, arguments, the frame on the wire).
 RFC_EXAMPLES = [

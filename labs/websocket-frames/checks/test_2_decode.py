@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from onthewire.labs.kit import deadline
 from websockets.protocol import Protocol, Side
 from ws_checks import BINARY, CLOSE, CONTINUATION, PING, PONG, TEXT, described, protocol_error, raw_frame, take_frames, websockets_frame
-from onthewire.labs.kit import deadline
 from wsproto.frame_protocol import FrameProtocol
 
 # (opcode, payload, fin) of what the peers send below: every length form, fragments, control frames.

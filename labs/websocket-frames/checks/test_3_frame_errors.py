@@ -9,8 +9,8 @@ from __future__ import annotations
 import struct
 from types import ModuleType
 
-from ws_checks import BINARY, CLOSE, KEY, PING, PONG, TEXT, protocol_error, raw_frame, take_frames
 from onthewire.labs.kit import deadline, fail
+from ws_checks import BINARY, CLOSE, KEY, PING, PONG, TEXT, protocol_error, raw_frame, take_frames
 from wsproto.frame_protocol import FrameProtocol, ParseFailed
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from onthewire.labs.kit import deadline
 from websockets.protocol import Protocol, Side
 from ws_checks import BINARY, CONTINUATION, PING, PONG, TEXT, protocol_error, raw_frame, websockets_reads, wsproto_reads
-from onthewire.labs.kit import deadline
 from wsproto.frame_protocol import FrameProtocol
 
 

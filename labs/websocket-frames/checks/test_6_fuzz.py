@@ -10,9 +10,9 @@ from __future__ import annotations
 import random
 from types import ModuleType
 
+from onthewire.labs.kit import TookTooLong, deadline, fail, shown
 from websockets.protocol import Protocol, Side
 from ws_checks import BINARY, CLOSE, PING, TEXT, raw_frame
-from onthewire.labs.kit import TookTooLong, deadline, fail, shown
 from wsproto.frame_protocol import FrameProtocol
 
 SEED = 6455

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import deadline, fail, why
 from onthewire.serving import serving_asgi
 from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
@@ -24,7 +25,6 @@ from websockets.exceptions import ConnectionClosed
 from websockets.protocol import Protocol, Side
 from websockets.sync.client import connect
 from ws_checks import TEXT, raw_frame
-from onthewire.labs.kit import deadline, fail, why
 
 TIMEOUT = 5.0
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from onthewire.labs.harness import ServeFactory
-from wsgi_checks import APPS
 from onthewire.labs.kit import fetch
+from wsgi_checks import APPS
 
 
 def environ_of(serve: ServeFactory, path: str, **kwargs: Any) -> dict[str, Any]:

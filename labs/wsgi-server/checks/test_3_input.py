@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from onthewire.labs.harness import ServeFactory
-from wsgi_checks import APPS
 from onthewire.labs.kit import Connection, fetch
+from wsgi_checks import APPS
 
 
 def test_body_in_wsgi_input(serve: ServeFactory) -> None:

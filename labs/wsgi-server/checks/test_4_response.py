@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from onthewire.labs.harness import ServeFactory
-from wsgi_checks import APPS
 from onthewire.labs.kit import Connection, connect, exchange, fetch, read_until, read_until_closed
+from wsgi_checks import APPS
 
 
 def test_streams_each_piece(serve: ServeFactory, markers: Path) -> None:

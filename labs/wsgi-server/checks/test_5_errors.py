@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 from onthewire.labs.harness import ServeFactory
-from wsgi_checks import APPS
 from onthewire.labs.kit import connect, exchange, fetch, read_until, wait_for_file
+from wsgi_checks import APPS
 
 SECRET = "hunter2"  # in the failing app's exception messages
 

@@ -6,8 +6,8 @@ import json
 import subprocess
 
 from onthewire.labs.harness import ServeFactory
-from wsgi_checks import APPS
 from onthewire.labs.kit import fetch, last_error
+from wsgi_checks import APPS
 
 
 def test_wsgiref_validate(serve: ServeFactory) -> None:

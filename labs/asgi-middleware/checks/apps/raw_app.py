@@ -9,8 +9,8 @@ import asyncio
 from typing import Any
 from urllib.parse import parse_qs
 
-from onthewire.labs.apps import markers
 from expected import BEFORE_BODY, BEFORE_START
+from onthewire.labs.apps import markers
 
 from timing import ServerTiming  # the code under check: its folder comes first on the import path
 

@@ -8,8 +8,8 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-from onthewire.labs.apps import markers
 from expected import SLOW
+from onthewire.labs.apps import markers
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
