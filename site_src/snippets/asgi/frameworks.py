@@ -14,6 +14,7 @@ Try:     make Starlette's endpoint stream (StreamingResponse) and compare its me
 from __future__ import annotations
 
 import io
+import socket
 import sys
 from typing import TextIO
 
@@ -78,6 +79,22 @@ def one_request(app, out: TextIO = sys.stdout) -> httpx.Response:
 # --8<-- [end:one]
 
 
+# --8<-- [start:wire]
+def head_on_the_wire(app: object, http: str) -> list[str]:
+    """Serve `app` with uvicorn's `--http` protocol `http`; the header names of its response
+    head, as they came off the socket (values left out: the date changes)."""
+    with serving_asgi(app, lifespan="off", http=http) as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as sock:
+            sock.sendall(b"POST /ada HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nHello")
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += sock.recv(4096)
+    lines = head.split(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")[1:]
+    return [line.split(":", 1)[0] for line in lines]
+# --8<-- [end:wire]
+
+
 def lifespan_answer(app) -> str:
     """What `app` does when a server starts it up: the trace of its lifespan call."""
     trace = io.StringIO()
@@ -93,6 +110,10 @@ if __name__ == "__main__":
         response = one_request(app)
         print(f"{'client':<8} {'got':<7} {response.status_code} {response.content!r}")
         print()
+    print("Django's response head on the wire, header names as uvicorn wrote them:")
+    for http in ("httptools", "h11"):
+        print(f"  {'--http ' + http + ':':18} {', '.join(head_on_the_wire(django_app(), http))}")
+    print()
     print("Started by a server, each answers lifespan.startup with:")
     for name, app in apps().items():
         print(f"  {name + ':':46} {lifespan_answer(app)}")

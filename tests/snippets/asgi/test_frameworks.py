@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 
 import pytest
 from fastapi import FastAPI
 from starlette.applications import Starlette
 from starlette.requests import Request
 
-from snippets.asgi.frameworks import fastapi_app, lifespan_answer, one_request, raw_with_starlette, starlette_app
+from onthewire.site import runs
+from snippets.asgi.frameworks import (fastapi_app, head_on_the_wire, lifespan_answer, one_request,
+                                     raw_with_starlette, starlette_app)
 
 
 def shape(trace: str) -> list[str]:
@@ -33,13 +36,22 @@ def test_starlette_and_fastapi_complete_their_startup_and_a_raw_app_just_returns
     assert lifespan_answer(raw_with_starlette) == "returned"
 
 
-def test_the_page_output_with_django(snippet_output) -> None:
-    # Django's settings are process-wide: the snippet runs in a process of its own.
-    out = snippet_output("frameworks.py")
+@pytest.fixture(scope="module")
+def page_output() -> str:
+    # Django's settings are process-wide: the snippet runs in a process of its own, once.
+    return runs.run("asgi/frameworks.py")
+
+
+def test_the_page_output_with_django(page_output: str) -> None:
+    out = page_output
     django = out.split("Django:\n", 1)[1].split("\n\n", 1)[0]
     assert shape(django)[:6] == ["scope http", "receive http.request", "send http.response.start",
                                  "send http.response.body", "receive http.disconnect", "app returned"]
     assert "('Content-Type', 'text/plain')]" in django  # no content-length: uvicorn chunks it
+    # The page: Django's http.response.start breaks the spec's "Header names must be lowercased".
+    start = next(line for line in django.splitlines() if "http.response.start" in line)
+    names = re.findall(r"\('([^']+)', '", start)
+    assert names and any(name != name.lower() for name in names)
     assert "Django: raised ValueError: Django can only handle ASGI/HTTP connections, not lifespan." in " ".join(out.split())
 
 
@@ -62,3 +74,22 @@ def test_request_body_reads_receive_until_the_end_and_keeps_it() -> None:
 
     assert asyncio.run(twice()) == (b"Hello, ASGI", b"Hello, ASGI")
     assert len(calls) == 2  # the second body() did not call receive() again
+
+
+def test_the_page_output_on_the_wire(page_output: str) -> None:
+    out = page_output
+    assert "--http httptools:  date, server, content-type, transfer-encoding\n" in out
+    assert "--http h11:        date, server, Content-Type, Transfer-Encoding\n" in out
+
+
+async def capitalised(scope, receive, send) -> None:
+    """An app that breaks the spec's rule as Django does: a capitalised header name."""
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"Content-Type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"hi"})
+
+
+def test_httptools_lower_cases_the_names_an_app_sends_and_h11_keeps_them() -> None:
+    assert "content-type" in head_on_the_wire(capitalised, "httptools")
+    assert "Content-Type" in head_on_the_wire(capitalised, "h11")
