@@ -39,3 +39,11 @@ def test_starlettes_lifespan_context_manager_speaks_the_same_protocol() -> None:
     assert "lifespan send    lifespan.startup.complete" in text
     assert "state is now {'greeting': 'Hello from the lifespan'}" in text
     assert "lifespan send    lifespan.shutdown.complete" in text
+
+
+def test_flask_has_no_before_first_request_any_more() -> None:
+    # The page: Flask removed @app.before_first_request in 2.3; the installed Flask has none.
+    import flask
+
+    assert not hasattr(flask.Flask, "before_first_request")
+    assert not hasattr(flask.Blueprint, "before_app_first_request")
