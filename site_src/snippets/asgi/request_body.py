@@ -32,7 +32,7 @@ def one_request(out: TextIO = sys.stdout) -> str:
     # stable=True: ports masked, no times (a page shows this output)
     with serving_asgi(traced(app, out, stable=True), lifespan="off") as url:
         response = httpx.post(f"{url}/ad%C3%A1?lang=en", content=b"Hello, ASGI!",
-                              headers={"content-type": "text/plain"})
+                              headers={"Content-Type": "text/plain"})  # capitals, on purpose
     return response.text
 # --8<-- [end:one]
 

@@ -4,7 +4,9 @@ The app has three lines to send, and each takes a while to produce. It sends eac
 as it has it, in an http.response.body message with more_body=True, and ends the response
 with a last message whose more_body is False (ASGI HTTP spec, "Response Body - send event").
 The app set no Content-Length, so uvicorn frames the body itself: chunked, in HTTP/1.1. The
-client reads each line as it comes, long before the response is over.
+client reads each line as it comes, long before the response is over. To make that a fact
+rather than a race, the demo holds each of the app's send() calls until the client has read
+the line: a server that kept the body back until the end would leave the app stuck there.
 
 Run it:  python streaming.py
 Try:     add a content-length header to the start message (the length of the three lines
@@ -14,8 +16,8 @@ Try:     add a content-length header to the start message (the length of the thr
 from __future__ import annotations
 
 import asyncio
+import queue
 import sys
-import time
 from typing import TextIO
 
 import httpx
@@ -40,34 +42,35 @@ async def app(scope, receive, send):
 # --8<-- [end:app]
 
 
-def _timed(app, sent_at: list[float]):
-    """Middleware for the demo only: note when each body message is sent."""
+def _lockstep(app, read: queue.Queue[str]):
+    """Middleware for the demo only: after each body message with more to come, wait until the
+    client has read it. (10 s is not a speed limit: only a body that never streams waits it out.)"""
     async def wrapper(scope, receive, send):
-        async def timed_send(message):
+        async def send_then_wait(message):
             await send(message)
-            if message["type"] == "http.response.body":
-                sent_at.append(time.monotonic())
-        await app(scope, receive, timed_send)
+            if message["type"] == "http.response.body" and message.get("more_body"):
+                await asyncio.to_thread(read.get, timeout=10)
+        await app(scope, receive, send_then_wait)
     return wrapper
 
 
 # --8<-- [start:client]
-def stream(out: TextIO = sys.stdout) -> tuple[httpx.Headers, list[tuple[str, float]], list[float]]:
+def stream(out: TextIO = sys.stdout) -> tuple[httpx.Headers, list[str]]:
     """GET the streamed response, writing each line to `out` as it arrives (between the
-    trace's lines); return the headers, each line with when it arrived, and when the app
-    sent each body message."""
-    sent_at: list[float] = []
-    arrived = []
-    with serving_asgi(_timed(traced(app, out, stable=True, brief=True), sent_at), lifespan="off") as url:
+    trace's lines); return the headers and the lines."""
+    read: queue.Queue[str] = queue.Queue()
+    lines = []
+    with serving_asgi(_lockstep(traced(app, out, stable=True, brief=True), read), lifespan="off") as url:
         with httpx.stream("GET", url) as response:
             for line in response.iter_lines():  # each line as soon as it arrives
-                arrived.append((line, time.monotonic()))
                 print(f"{'client':<8} {'read':<7} {line!r}", file=out, flush=True)
-    return response.headers, arrived, sent_at
+                lines.append(line)
+                read.put(line)  # the app may go on
+    return response.headers, lines
 # --8<-- [end:client]
 
 
 if __name__ == "__main__":
-    headers, arrived, sent_at = stream()
+    headers, lines = stream()
     print(f"the client got transfer-encoding: {headers.get('transfer-encoding')}, "
           f"content-length: {headers.get('content-length')}")

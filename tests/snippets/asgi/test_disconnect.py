@@ -4,18 +4,17 @@ is sent afterwards without an error."""
 from __future__ import annotations
 
 import io
-import time
 
-from snippets.asgi.disconnect import DEAF_TICKS, TICK, deaf_trace, listening, read_one_line_and_leave
+from snippets.asgi.disconnect import DEAF_TICKS, deaf_trace, listening, read_one_line_and_leave
 
 
 def test_a_listening_app_hears_the_disconnect_and_stops_at_once() -> None:
     trace = io.StringIO()
-    started = time.monotonic()
     assert read_one_line_and_leave(listening, trace) == "tick 1"
-    assert time.monotonic() - started < TICK  # stopped when the client left, not at the next tick
     lines = trace.getvalue().splitlines()
     assert lines[-2:] == ["#1       receive http.disconnect", "#1       app     returned"]
+    # One tick sent, no second: the disconnect came, and ended the loop, before the next tick
+    # was due. A count, where a stopwatch would read the machine's load.
     assert sum("tick" in line and " send " in line for line in lines) == 1
 
 

@@ -16,8 +16,9 @@ def test_the_scope_has_the_keys_of_the_spec_with_bytes_where_bytes_belong() -> N
                  "path          '/adá'", "raw_path      b'/ad%C3%A1'", "query_string  b'lang=en'", "root_path     ''",
                  "client        127.0.0.1:<port>", "server        127.0.0.1:<port>"):
         assert line in text, line
-    # headers: lower-case names, as the client sent them (decoded for reading)
+    # headers: lower-case names (decoded for reading), although the client wrote Content-Type
     assert "content-type: text/plain" in text and "content-length: 12" in text
+    assert "Content-Type" not in text
     assert "'version': '3.0'" in text
 
 
