@@ -7,13 +7,11 @@ from collections.abc import Iterator
 import pytest
 
 from onthewire.labs.harness import ServeFactory
+from tls_checks import Server, started
 
 
 @pytest.fixture
-def server(serve: ServeFactory) -> Iterator:
+def server(serve: ServeFactory) -> Iterator[Server]:
     """The code under test, run as `wire start` runs it: serve.py, h2 and http/1.1 offered."""
-    # Imported here: the harness puts checks/ on the import path once pytest is configured.
-    from tls_checks import started
-
     with started(serve) as running:
         yield running

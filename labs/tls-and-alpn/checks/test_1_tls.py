@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tls_checks import alpn, fail, handshake
+from onthewire.labs.kit import fail
+from tls_checks import alpn, handshake
 
 
 def test_serves_tls_for_127_0_0_1(server, record_property) -> None:

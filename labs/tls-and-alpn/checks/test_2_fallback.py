@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tls_checks import alpn, fail, get, started
+from onthewire.labs.kit import fail
+from tls_checks import alpn, get, started
 
 
 def test_http11_client_gets_http11(server) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tls_checks import fail, get
+from onthewire.labs.kit import fail
+from tls_checks import get
 
 
 def test_app_sees_http2(server, record_property) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
+from onthewire.labs.kit import fail, import_file
 from onthewire.serving import python
-from tls_checks import fail, learners_client
 
 
 def _negotiate(client, server, offer: list[str]) -> str | None:
@@ -20,7 +20,7 @@ def test_negotiate(server, code_dir) -> None:
 
     Look at: negotiate() in client.py: context.set_alpn_protocols() before the handshake, selected_alpn_protocol() after it.
     """
-    client = learners_client(code_dir)
+    client = import_file(code_dir / "client.py", "learners_client")
     for offer, wanted in ((["h2", "http/1.1"], "h2"), (["http/1.1"], "http/1.1"), (["spdy/3.1"], None)):
         got = _negotiate(client, server, offer)
         if got != wanted:

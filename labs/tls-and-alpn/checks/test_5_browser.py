@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from tls_checks import fail, get, spki_pin
+from onthewire.labs.kit import fail
+from tls_checks import get, spki_pin
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import importlib.util
 import re
 import socket
 import ssl
@@ -19,20 +18,15 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import httpx
-import pytest
 
 from onthewire.labs.harness import ServeFactory
-from onthewire.serving import Running, ServerDidNotStart
+from onthewire.labs.kit import fail
+from onthewire.serving import Running
 from snippets.http2.tlsfiles import TLSFiles, client_context
 
 TIMEOUT = 5.0
-
-
-def fail(message: str) -> None:
-    pytest.fail(message, pytrace=False)
 
 
 @dataclass
@@ -54,12 +48,7 @@ class Server:
 @contextlib.contextmanager
 def started(serve: ServeFactory, *args: str) -> Iterator[Server]:
     """Run serve.py (with `args`); yield once it listens, with the CA it printed."""
-    with contextlib.ExitStack() as stack:
-        try:
-            running = stack.enter_context(serve(args=list(args)))
-        except ServerDidNotStart as e:
-            lines = [line for line in str(e).splitlines() if line.strip()]
-            fail(f"serve.py did not start: {lines[-1] if lines else e}")
+    with serve(args=list(args)) as running:  # a serve.py that does not start fails the check there
         found = re.search(r"CA certificate: (\S+)", running.output())
         if not found:
             fail("serve.py did not print the line 'CA certificate: PATH' before it listened")
@@ -116,17 +105,3 @@ def spki_pin(server: Server) -> str:
     spki = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"],
                           input=public, capture_output=True, check=True).stdout
     return base64.b64encode(hashlib.sha256(spki).digest()).decode()
-
-
-def learners_client(code_dir: Path) -> ModuleType:
-    """client.py from the code under check, imported."""
-    path = code_dir / "client.py"
-    spec = importlib.util.spec_from_file_location("learners_client", path)
-    if spec is None or spec.loader is None or not path.exists():
-        fail("there is no client.py beside serve.py")
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except Exception as e:  # the learner's code: any error is a finding, not a crash
-        fail(f"client.py could not be imported: {e.__class__.__name__}: {e}")
-    return module
