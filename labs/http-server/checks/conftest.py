@@ -1,44 +1,40 @@
 """The server under test, shared by the checks of a module: starting one per check would cost
 more than most checks take. A check that brings the server down doesn't take the next checks
-with it: `server` starts a fresh one whenever the last one has exited."""
+with it: `server` starts a fresh one whenever the last one has exited. Every server is started
+by the harness's `serve`, as `wire start` starts it, with one option more."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from onthewire import course
-from onthewire.labs.runner import command_for, env_for
-from onthewire.serving import Running, free_port, running
+from onthewire.labs.harness import ServeFactory
+from onthewire.serving import Running
 
 # The lab's own command, plus a 1-second timeout instead of the default 10 s, so that the
 # timeout checks wait one second, not ten.
-EXTRA_ARGS = ("--timeout", "1")
+EXTRA_ARGS = ["--timeout", "1"]
 # For the check that others are served while clients stall: a timeout far longer than the
 # check's own wait, so the stalled clients are still stalled when it looks, however busy the
 # machine (an ordering to check, instead of a race against one second).
-PATIENT_ARGS = ("--timeout", "30")
+PATIENT_ARGS = ["--timeout", "30"]
 
 
 class SharedServer:
-    def __init__(self, lab: course.Lab, code_dir: Path, extra_args: tuple[str, ...] = EXTRA_ARGS) -> None:
-        self.lab = lab
-        self.code_dir = code_dir
-        self.extra_args = extra_args
+    """One server for many checks, started again only once the last one has exited."""
+
+    def __init__(self, serve: ServeFactory, args: list[str]) -> None:
+        self.serve = serve
+        self.args = args
         self.stack = contextlib.ExitStack()
         self.current: Running | None = None
 
     def get(self) -> Running:
         if self.current is None or self.current.process.poll() is not None:
             self.stack.close()
-            port = free_port()
-            command = [*command_for(self.lab, port=port), *self.extra_args]
-            self.current = self.stack.enter_context(
-                running(command, port=port, cwd=self.code_dir, env=env_for(self.code_dir))
-            )
+            self.current = self.stack.enter_context(self.serve(args=self.args))
         return self.current
 
     def stop(self) -> None:
@@ -46,8 +42,8 @@ class SharedServer:
 
 
 @pytest.fixture(scope="module")
-def shared_server(lab: course.Lab, code_dir: Path) -> Iterator[SharedServer]:
-    shared = SharedServer(lab, code_dir)
+def shared_server(serve: ServeFactory) -> Iterator[SharedServer]:
+    shared = SharedServer(serve, EXTRA_ARGS)
     try:
         yield shared
     finally:
@@ -61,11 +57,8 @@ def server(shared_server: SharedServer) -> Running:
 
 
 @pytest.fixture
-def patient_server(lab: course.Lab, code_dir: Path) -> Iterator[Running]:
+def patient_server(serve: ServeFactory) -> Iterator[Running]:
     """The code under test with a 30-second timeout, for the one check that needs clients to
     stay stalled while it looks."""
-    patient = SharedServer(lab, code_dir, PATIENT_ARGS)
-    try:
-        yield patient.get()
-    finally:
-        patient.stop()
+    with serve(args=PATIENT_ARGS) as running:
+        yield running

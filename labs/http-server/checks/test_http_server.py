@@ -16,13 +16,12 @@ import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NoReturn
 
 import h11
 import httpx
-import pytest
 
 from onthewire.labs.harness import ServeFactory
+from onthewire.labs.kit import fail
 from onthewire.serving import Running
 
 TIMEOUT = 2.0  # seconds any one read may take before a check gives up (the server's timeout is 1 s)
@@ -33,10 +32,6 @@ Headers = Sequence[tuple[str, str]]
 ################################################################
 # Clients and assertions
 ################################################################
-
-
-def fail(message: str) -> NoReturn:
-    pytest.fail(message, pytrace=False)
 
 
 def check(condition: object, message: str) -> None:
@@ -85,7 +80,9 @@ def phrase(status: int) -> str:
 
 
 @dataclass
-class Reply:
+class Answer:
+    """A response as h11 parsed it, with what the server printed if it was a 500."""
+
     status: int
     headers: dict[str, str]  # lower-case names; a repeated name's values joined by ", "
     body: bytes
@@ -153,7 +150,7 @@ class Client:
     def expect(self, method: str = "GET") -> None:
         self.request(method, "/", send=False)
 
-    def response(self, what: str) -> Reply:
+    def response(self, what: str) -> Answer:
         """Read the next response, failing in plain words if it is missing, late or malformed."""
         status: int | None = None
         headers: dict[str, str] = {}
@@ -181,7 +178,7 @@ class Client:
                 body += event.data
             elif isinstance(event, h11.EndOfMessage):
                 assert status is not None
-                return Reply(status, headers, body, self.said() if status == 500 else "")
+                return Answer(status, headers, body, self.said() if status == 500 else "")
             elif not isinstance(event, h11.InformationalResponse):
                 fail(f"{what}: no response, h11 reports {event!r}" + self.said())
 
@@ -227,7 +224,7 @@ class Client:
             fail(f"after {after}, the server sent {len(rest)} more bytes ({rest[:40]!r}) instead of closing")
 
 
-def assert_status(reply: Reply, status: int, what: str) -> None:
+def assert_status(reply: Answer, status: int, what: str) -> None:
     if reply.status != status:
         fail(f"{what}: expected {phrase(status)}, got {phrase(reply.status)}"
              + reply.note)
@@ -243,7 +240,7 @@ def assert_still_serving(server: Running, after: str) -> None:
     assert_status(reply, 200, f"a good GET / after {after}")
 
 
-def refused(server: Running, raw: bytes, status: int, what: str) -> Reply:
+def refused(server: Running, raw: bytes, status: int, what: str) -> Answer:
     """Send raw bytes and expect the error `status`, with Content-Length and Connection: close,
     then the connection closed; then check that the server still answers a good request."""
     with Client(server) as client:
