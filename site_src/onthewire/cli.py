@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -72,18 +73,23 @@ def cmd_start(args: argparse.Namespace) -> int:
         raise WireError(f"--port must be between 1 and 65535, not {port}")
     if port_in_use(port):
         raise WireError(f"port {port} on 127.0.0.1 is already in use: stop what is using it, or choose another with --port N")
-    if args.solution:
-        code, label = lab.solution, "the reference solution"
-    else:
-        code, created = workspace.ensure(lab)
-        label = f"your code in {_rel(code)}"
-        if created:
-            print(f"Copied the starter into {_rel(code)}: edit the files there (look for TODO).")
-            progress = workspace.Progress()
-            progress.of(lab)["started"] = True
-            progress.save()
-    command = command_for(lab, port=port, app=args.app)
-    app_note = f" app {args.app or lab.default_app}," if lab.takes_app else ""
+    with contextlib.ExitStack() as stack:
+        if args.solution:
+            code, label = stack.enter_context(workspace.assembled(lab, lab.solution)), "the reference solution"
+        else:
+            code, created = workspace.ensure(lab)
+            label = f"your code in {_rel(code)}"
+            if created:
+                print(f"Copied the starter into {_rel(code)}: edit the files there (look for TODO).")
+                progress = workspace.Progress()
+                progress.of(lab)["started"] = True
+                progress.save()
+        return _serve(lab, code, label, port, args.app)
+
+
+def _serve(lab: course.Lab, code: Path, label: str, port: int, app: str | None) -> int:
+    command = command_for(lab, port=port, app=app)
+    app_note = f" app {app or lab.default_app}," if lab.takes_app else ""
     print(f"Running {lab.id} ({label}),{app_note} on {lab.scheme}://127.0.0.1:{port}. Ctrl-C stops it.", flush=True)
     # The learner's current folder goes on the import path, as gunicorn does, so that
     # `wire start wsgi-server myproject.wsgi:application` finds their own app.
@@ -135,16 +141,17 @@ DETAILED_FAILURES = 4
 
 def cmd_check(args: argparse.Namespace) -> int:
     lab = _lab(args.lab)
-    if args.solution:
-        code, label = lab.solution, "the reference solution"
-    elif args.starter:
-        code, label = lab.starter, "the untouched starter"
-    else:
-        code = _existing_workspace(lab)
-        label = f"your code in {_rel(code)}"
-    log = paths.workspace() / ".logs" / f"check-{lab.id}{'-solution' if args.solution else '-starter' if args.starter else ''}.log"
-    print(f"Checking {lab.id} against {label}...\n", flush=True)
-    rows = _run_checks(lab, code, log, args.exitfirst)
+    with contextlib.ExitStack() as stack:
+        if args.solution:
+            code, label = stack.enter_context(workspace.assembled(lab, lab.solution)), "the reference solution"
+        elif args.starter:
+            code, label = stack.enter_context(workspace.assembled(lab, lab.starter)), "the untouched starter"
+        else:
+            code = _existing_workspace(lab)
+            label = f"your code in {_rel(code)}"
+        log = paths.workspace() / ".logs" / f"check-{lab.id}{'-solution' if args.solution else '-starter' if args.starter else ''}.log"
+        print(f"Checking {lab.id} against {label}...\n", flush=True)
+        rows = _run_checks(lab, code, log, args.exitfirst)
     marks = {"passed": "✓", "failed": "✗", "skipped": "-"}
     detailed = 0
     for row in rows:

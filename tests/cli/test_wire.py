@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from onthewire import course
+from onthewire.labs import workspace as files
 from onthewire.serving import free_port, wait_for_port
 
 WIRE = str(Path(sys.executable).parent / "wire")
@@ -87,9 +88,8 @@ def test_start_copies_the_starter_serves_and_stops_with_its_server(workspace: Pa
     try:
         wait_for_port(port, process=process)
         lab = course.lab("http-server")
-        for starter_file in lab.starter.rglob("*.py"):
-            copied = workspace / lab.id / starter_file.relative_to(lab.starter)
-            assert copied.read_text() == starter_file.read_text()
+        for rel, source in files.sources(lab, lab.starter).items():  # given/ and starter/
+            assert (workspace / lab.id / rel).read_bytes() == source.read_bytes()
     finally:
         process.send_signal(stop_with)
         out, _ = process.communicate(timeout=10)
@@ -114,6 +114,26 @@ def test_start_serves_the_learners_own_app_from_the_current_folder(tmp_path: Pat
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=10)
+
+
+@pytest.mark.parametrize("lab_id", [lab.id for lab in course.labs() if files.given(lab).is_dir()])
+def test_a_copy_holds_the_given_files_and_the_diff_only_what_differs(lab_id: str, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIRE_WORKSPACE", str(workspace))
+    lab = course.lab(lab_id)
+    mine, created = files.ensure(lab)
+    given = set(files.files(files.given(lab)))
+    assert created and set(files.files(mine)) == given | set(files.files(lab.starter))
+    # `wire solution` names only the files that differ: the TODO spots, never a given file.
+    changed = {line.removeprefix("--- yours/") for line in files.diff(lab, mine).splitlines() if line.startswith("--- yours/")}
+    assert changed and not changed & {rel.as_posix() for rel in given}
+    # A second start finds the learner's work and leaves it as it is.
+    edited = mine / sorted(given)[0]
+    edited.write_text("mine\n")
+    assert files.ensure(lab) == (mine, False) and edited.read_text() == "mine\n"
+    with files.assembled(lab, lab.solution) as reference:
+        assert set(files.files(reference)) == given | set(files.files(lab.solution))
+        assert not files.diff(lab, reference)
+    assert not reference.exists()
 
 
 def test_hints_come_one_at_a_time_and_are_remembered(workspace: Path) -> None:

@@ -1,12 +1,19 @@
-"""The learner's workspace: a git-ignored copy of each lab's starter, plus saved progress."""
+"""The learner's workspace: a git-ignored copy of each lab's starter, plus saved progress.
+
+A lab's files come from up to three folders: given/ holds what the learner reads but need not
+edit (support modules, an example app, static files), starter/ and solution/ hold only what
+differs between them. A runnable copy is always given/ with one of the other two on top.
+"""
 
 from __future__ import annotations
 
 import difflib
 import json
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from onthewire import paths
@@ -19,29 +26,67 @@ def lab_dir(lab: Lab) -> Path:
     return paths.workspace() / lab.id
 
 
-def ensure(lab: Lab) -> tuple[Path, bool]:
-    """The learner's copy of the lab, made from the starter on first use. Returns (dir, created)."""
-    target = lab_dir(lab)
-    if target.exists():
-        return target, False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(lab.starter, target, ignore=_IGNORE)
-    return target, True
+def given(lab: Lab) -> Path:
+    """The lab's files shared by starter and solution (the folder may not exist)."""
+    return lab.path / "given"
 
 
-def _files(root: Path) -> Iterator[Path]:
+def files(root: Path) -> Iterator[Path]:
+    """The files under root, relative to it, in order; caches left out."""
     for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+        if path.is_file() and not {"__pycache__", ".pytest_cache"} & set(path.parts) and path.suffix != ".pyc":
             yield path.relative_to(root)
 
 
+def sources(lab: Lab, part: Path) -> dict[Path, Path]:
+    """Relative path -> file, for a runnable copy of `part` (lab.starter or lab.solution)."""
+    found: dict[Path, Path] = {}
+    for root in (given(lab), part):
+        if root.is_dir():
+            found.update((rel, root / rel) for rel in files(root))
+    return found
+
+
+def _copy(files: dict[Path, Path], target: Path) -> None:
+    for rel, source in files.items():
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target / rel)
+
+
+def ensure(lab: Lab) -> tuple[Path, bool]:
+    """The learner's copy of the lab, made from given/ and starter/ on first use. Returns (dir, created).
+
+    An existing copy is the learner's work: it is returned as it is, never refreshed."""
+    target = lab_dir(lab)
+    if target.exists():
+        return target, False
+    # Built beside it and renamed, so that an interrupted copy never passes for the learner's work.
+    partial = target.with_name(f".{lab.id}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    _copy(sources(lab, lab.starter), partial)
+    partial.rename(target)
+    return target, True
+
+
+@contextmanager
+def assembled(lab: Lab, part: Path) -> Iterator[Path]:
+    """A temporary runnable copy of lab.starter or lab.solution (given/ included), for
+    `wire check --solution/--starter` and `wire start --solution`; removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix=f"wire-{lab.id}-") as tmp:
+        target = Path(tmp) / part.name  # "solution" or "starter", as messages name the folder
+        _copy(sources(lab, part), target)
+        yield target
+
+
 def diff(lab: Lab, mine: Path) -> str:
-    """A unified diff from the learner's files to the solution's."""
+    """A unified diff from the learner's files to the solution's (given files included, so
+    only what the learner changed shows)."""
+    reference = sources(lab, lab.solution)
     chunks = []
-    for rel in sorted(set(_files(mine)) | set(_files(lab.solution))):
-        a, b = mine / rel, lab.solution / rel
+    for rel in sorted(set(files(mine)) | set(reference)):
+        a, b = mine / rel, reference.get(rel)
         old = a.read_text().splitlines(keepends=True) if a.exists() else []
-        new = b.read_text().splitlines(keepends=True) if b.exists() else []
+        new = b.read_text().splitlines(keepends=True) if b else []
         chunks.extend(difflib.unified_diff(old, new, f"yours/{rel}", f"solution/{rel}"))
     return "".join(chunks)
 
@@ -55,9 +100,7 @@ def apply_solution(lab: Lab, mine: Path) -> Path:
         n += 1
         backup = backup.with_name(f"{lab.id}-{stamp}-{n}")
     shutil.copytree(mine, backup, ignore=_IGNORE)
-    for rel in _files(lab.solution):
-        (mine / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(lab.solution / rel, mine / rel)
+    _copy(sources(lab, lab.solution), mine)
     return backup
 
 

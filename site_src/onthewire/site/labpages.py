@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 from onthewire import course
+from onthewire.labs import workspace
 
 
 def page_uri(lab: course.Lab) -> str:
@@ -20,6 +22,19 @@ def _task(lab: course.Lab) -> str:
     text = lab.readme.read_text()
     # The page carries the title; drop the README's own first heading.
     return re.sub(r"\A\s*# [^\n]*\n", "", text, count=1)
+
+
+def _listing(root: Path) -> str:
+    return ", ".join(f"`{rel.as_posix()}`" for rel in workspace.files(root)) if root.is_dir() else ""
+
+
+def _files_note(lab: course.Lab) -> str:
+    """Which files are the learner's to edit and which are given, read from the folders."""
+    note = f"In `workspace/{lab.id}/`, yours to edit: {_listing(lab.starter)} (look for TODO)."
+    given = _listing(workspace.given(lab))
+    if given:
+        note += f" Given, to read but not to edit: {given}."
+    return note
 
 
 def lab_page(lab: course.Lab) -> str:
@@ -54,6 +69,8 @@ Run these in the course folder, after `make serve` or `make test` has set it up 
 .venv/bin/wire hint {lab.id}          # the next hint
 .venv/bin/wire solution {lab.id}      # the diff to the reference solution
 ```
+
+{_files_note(lab)}
 
 {_task(lab)}
 
