@@ -1,12 +1,14 @@
 """Who may open a WebSocket: an Origin allowlist against cross-site WebSocket hijacking, and
 authentication at the handshake, in a Starlette app; tried with the `websockets` client
-playing a browser on the right site, a page on another site, and a script.
+playing a browser on the chat's own page, pages on other origins, and a script.
 
-A browser sends its cookies with a WebSocket handshake to any site, whoever's page asked,
-and no same-origin policy stops the page reading the replies (RFC 6455 §10.2 leaves the
-check to the server). The Origin header says whose page it was. A browser cannot add other
-headers to the handshake (the WHATWG WebSocket API has no way to), so credentials come in a
-cookie, or in the URL's query.
+A browser opens a WebSocket with credentials mode "include" (WHATWG WebSockets, "establish a
+WebSocket connection"): the handshake carries whichever of the user's cookies for the chat's
+host the cookie rules allow. A page on the same *site* (another subdomain, another port) gets
+them all; a page on another site gets those marked SameSite=None. No same-origin policy
+stops the page reading the replies (RFC 6455 §10.2 leaves the check to the server), so the
+server compares the Origin header with its own. A browser cannot add other headers to the
+handshake, so credentials come in a cookie, or in the URL's query.
 
 Run it:  python guarded.py
 Try:     allow connections without an Origin only when they bring a token. Which clients
@@ -27,7 +29,7 @@ from websockets.sync.client import connect
 from onthewire.serving import serving_asgi
 
 # --8<-- [start:app]
-ALLOWED_ORIGINS = {"https://chat.example"}
+ALLOWED_ORIGINS = {"https://chat.example.com"}
 SESSIONS = {"c00kie-of-ada": "ada"}  # a real app looks the session up in its store
 
 
@@ -58,10 +60,14 @@ class Attempt:
 
 
 # --8<-- [start:attempts]
+LOGGED_IN = "session=c00kie-of-ada"  # what the browser holds for chat.example.com
 ATTEMPTS = [
-    Attempt("the chat's own page, logged in", "https://chat.example", cookie="session=c00kie-of-ada"),
-    Attempt("another site's page, same browser", "https://evil.example", cookie="session=c00kie-of-ada"),
-    Attempt("the chat's own page, logged out", "https://chat.example"),
+    Attempt("the chat's own page", "https://chat.example.com", cookie=LOGGED_IN),
+    # Same site (example.com), another origin: the browser sends even SameSite=Strict cookies.
+    Attempt("a page on another subdomain", "https://forum.example.com", cookie=LOGGED_IN),
+    # Another site: the browser sends the cookie only if it is marked SameSite=None.
+    Attempt("a page on another site, SameSite=None", "https://evil.example", cookie=LOGGED_IN),
+    Attempt("the chat's own page, logged out", "https://chat.example.com"),
     Attempt("a script with a token in the URL", None, query="?token=c00kie-of-ada"),
     Attempt("a script with a wrong token", None, query="?token=guess"),
 ]
@@ -80,14 +86,14 @@ def attempt(url: str, who: Attempt) -> str:
 
 
 def main() -> None:
-    # uvicorn 0.54 logs "ASGI callable returned without completing handshake" after a denial
+    # uvicorn logs "ASGI callable returned without completing handshake" after a denial
     # response, although the client got the response whole: "critical" keeps that line out.
     with serving_asgi(app, log_level="critical") as url:
-        results = [(a.who, a.origin or "(none)", attempt(url, a)) for a in ATTEMPTS]
-    rows = [("who", "Origin", "answer"), *results]
-    widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    for who, origin, result in rows:
-        print(f"{who:<{widths[0]}}  {origin:<{widths[1]}}  {result}")
+        results = [(a.who, a.origin or "(none)", "session" if a.cookie else "(none)", attempt(url, a)) for a in ATTEMPTS]
+    rows = [("who", "Origin", "Cookie", "answer"), *results]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for who, origin, cookie, result in rows:
+        print(f"{who:<{widths[0]}}  {origin:<{widths[1]}}  {cookie:<{widths[2]}}  {result}")
 
 
 if __name__ == "__main__":
