@@ -2,7 +2,8 @@
 client that reads nothing. Does the server buffer without end, or does `send()` wait?
 
 uvicorn's WebSocket protocol waits in `send()` while the transport's write buffer is over
-its high-water mark (asyncio's default, 64 KiB); the kernel's socket buffers hold the rest.
+its high-water mark (64 KiB by default, in asyncio and in uvloop); the kernel's socket
+buffers hold the rest.
 So a slow reader slows its sender down instead of filling the server's memory, and one
 `await websocket.send(...)` can take as long as the client takes to read.
 

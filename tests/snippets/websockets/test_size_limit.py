@@ -23,3 +23,15 @@ def test_client_limit() -> None:
         ws_url = server.url.replace("http://", "ws://") + "/echo"
         assert size_limit.send_and_echo(ws_url, 2000, client_max=1000).startswith("closed by the client with 1009")
         assert size_limit.send_and_echo(ws_url, 2000, client_max=None) == "echoed 2000 characters"
+
+
+def test_the_default_limits_the_page_names() -> None:
+    # The security page: uvicorn's --ws-max-size is 16 MiB by default, the websockets
+    # client's max_size 1 MiB.
+    import inspect
+
+    import uvicorn
+    from websockets.sync.client import connect
+
+    assert uvicorn.Config("snippets.websockets.echo_app:app").ws_max_size == 16 * 1024 * 1024
+    assert inspect.signature(connect).parameters["max_size"].default == 1024 * 1024
