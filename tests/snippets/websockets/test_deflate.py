@@ -3,6 +3,9 @@ compression context from one message to the next; without the offer, nothing is 
 
 from __future__ import annotations
 
+import re
+import zlib
+
 from onthewire.serving import serving_asgi
 from snippets.http import rawhttp
 from snippets.websockets import deflate, wsframes
@@ -26,3 +29,10 @@ def test_without_the_offer_nothing_is_compressed() -> None:
         sock.sendall(wsframes.encode(wsframes.Opcode.TEXT, deflate.MESSAGE, mask_key=deflate.MASK_KEY))
         frame = wsframes.read_frame(reader)
     assert frame.rsv == 0 and frame.payload == deflate.MESSAGE
+
+
+def test_the_window_uvicorn_asks_for() -> None:
+    # The page: a 4 KiB window (server_max_window_bits), where zlib's largest is 32 KiB.
+    agreed, _ = deflate.exchange(times=1)
+    bits = int(re.search(r"server_max_window_bits=(\d+)", agreed).group(1))
+    assert 2**bits == 4 * 1024 and 2**zlib.MAX_WBITS == 32 * 1024
