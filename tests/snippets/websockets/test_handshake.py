@@ -23,3 +23,15 @@ def test_the_page_output(snippet_output) -> None:
     out = snippet_output("handshake.py")
     assert "accept value expected: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\naccept value received: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in out
     assert "7f 9f 4d 51 58  payload, masked: b'Hello'" in out  # RFC 6455 §5.7's masked example
+
+
+def test_what_the_page_says_about_the_sizes() -> None:
+    # The page: a request line, five header fields and an empty line; the client's frame is
+    # 2 bytes of header, 4 of mask and the payload; the echo is shorter by the mask alone.
+    with serving_asgi(app) as url:
+        talk = handshake.converse(url)
+    lines = talk.request.split(b"\r\n")
+    assert lines[0].startswith(b"GET ") and len(lines[1:lines.index(b"")]) == 5
+    hello, _ = talk.sent
+    echoed, _ = talk.received
+    assert len(hello) == 2 + 4 + len("Hello") and len(echoed.raw) == len(hello) - 4
