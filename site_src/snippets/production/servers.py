@@ -50,19 +50,19 @@ def _until_it_answers(url: str, server: Running) -> None:
 # --- Gunicorn -------------------------------------------------------------------------------
 
 # --8<-- [start:gunicorn]
-def gunicorn_command(port: int | str, *options: str) -> list[str]:
+def gunicorn_command(port: int | str, *options: str, app: str = APP) -> list[str]:
     return [python(), "-m", "gunicorn",
             "--bind", f"{HOST}:{port}",
             # Gunicorn 25+ opens a control socket in ~/.gunicorn by default; several servers
             # run at once here, so each goes without one.
             "--no-control-socket",
-            *options, APP]
+            *options, app]
 
 
 @contextlib.contextmanager
-def gunicorn(*options: str) -> Iterator[Running]:
+def gunicorn(*options: str, app: str = APP, env: dict[str, str] | None = None) -> Iterator[Running]:
     port = free_port()
-    with running(gunicorn_command(port, *options), port=port) as server:
+    with running(gunicorn_command(port, *options, app=app), port=port, env=env) as server:
         _until_it_answers(server.url, server)  # a worker has booted
         yield server
 # --8<-- [end:gunicorn]
