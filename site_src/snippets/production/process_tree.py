@@ -13,8 +13,8 @@ in the order they appeared).
 
 Run it:  python process_tree.py
 Try:     send SIGTTOU to the master (one worker fewer); SIGHUP (every worker replaced,
-         the new ones loading the app anew); SIGKILL to the master, and see the workers
-         stop by themselves soon after.
+         the new ones loading the app anew unless --preload: see hup_reload.py); SIGKILL
+         to the master, and see the workers stop by themselves soon after.
 """
 
 from __future__ import annotations
