@@ -6,7 +6,8 @@ the client used HTTPS: wrong links in emails, redirect loops, rate limits that h
 user at once. Here the client connects from 127.0.0.2 (any 127.x.y.z address is this
 machine) and asks for https://shop.example; Nginx (TLS, a self-signed certificate) and
 Gunicorn run on 127.0.0.1. Gunicorn believes X-Forwarded-Proto only from the addresses in
---forwarded-allow-ips (default: 127.0.0.1 and ::1).
+--forwarded-allow-ips; the first line printed is its default, and uvicorn's, as the
+installed packages define them (both read FORWARDED_ALLOW_IPS from the environment first).
 
 Run it:  python proxy_headers.py
 Try:     --forwarded-allow-ips '*' on the lying client's Gunicorn; werkzeug's ProxyFix
@@ -19,6 +20,8 @@ import ssl
 from collections.abc import Iterator
 
 import httpx
+import uvicorn
+from gunicorn.config import ForwardedAllowIPS
 
 from snippets.production.servers import gunicorn, nginx
 
@@ -38,6 +41,14 @@ def ask(url: str, cafile: str | None = None, headers: dict | None = None,
         return answer.json()
 
 
+def default_allow_ips() -> dict[str, str]:
+    """Each server's --forwarded-allow-ips when none is given, read from the package itself."""
+    return {
+        "gunicorn": ForwardedAllowIPS.default,
+        "uvicorn": uvicorn.Config("app:app").forwarded_allow_ips,  # the app is not loaded
+    }
+
+
 # --8<-- [start:cases]
 def cases() -> Iterator[tuple[str, dict]]:
     with gunicorn("--workers", "1") as app:
@@ -55,6 +66,8 @@ def cases() -> Iterator[tuple[str, dict]]:
 
 
 if __name__ == "__main__":
+    defaults = default_allow_ips()
+    print("--forwarded-allow-ips by default: " + "; ".join(f"{name} {value}" for name, value in defaults.items()))
     for title, seen in cases():
         print(f"{title}:")
         for key, value in seen.items():

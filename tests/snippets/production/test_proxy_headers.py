@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from snippets.production.proxy_headers import CLIENT_ADDRESS, HOST_HEADER, cases
+from snippets.production.proxy_headers import CLIENT_ADDRESS, HOST_HEADER, cases, default_allow_ips
 
 pytestmark = pytest.mark.system("nginx")
 
@@ -13,6 +13,13 @@ pytestmark = pytest.mark.system("nginx")
 @pytest.fixture(scope="module")
 def seen() -> dict:
     return dict(cases())
+
+
+def test_both_servers_trust_this_machine_by_default(snippet_output) -> None:
+    # proxy.md's key point: "127.0.0.1 and ::1 by default", for Gunicorn and uvicorn alike.
+    assert default_allow_ips() == {"gunicorn": "127.0.0.1,::1", "uvicorn": "127.0.0.1,::1"}
+    first = snippet_output("proxy_headers.py").splitlines()[0]
+    assert first == "--forwarded-allow-ips by default: gunicorn 127.0.0.1,::1; uvicorn 127.0.0.1,::1"
 
 
 def test_straight_to_gunicorn_the_app_sees_the_client(seen: dict) -> None:
