@@ -13,7 +13,7 @@ import contextlib
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import psutil
@@ -23,6 +23,8 @@ from onthewire.redis_server import serving_redis
 from onthewire.serving import ServerDidNotStart, free_port, python, running
 
 WORKERS = 2
+CLIENTS = 20
+MESSAGES = 10  # each from another client
 
 
 @contextlib.contextmanager
@@ -66,25 +68,43 @@ class Measured:
         return sum(self.reached) / len(self.reached)
 
 
-async def measure_async(url: str, clients: int = 20, messages: int = 10, patience: float = 2.0) -> Measured:
+async def _until(condition: Callable[[], bool], deadline: float) -> None:
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("a message every client of its sender's worker gets never came")
+        await asyncio.sleep(0.01)  # polling what has arrived; the deadline only bounds a failure
+
+
+async def measure_async(url: str, clients: int = CLIENTS, messages: int = MESSAGES, patience: float = 30.0) -> Measured:
     """`measure`, for code already in an event loop (a notebook: `await measure_async(url)`)."""
     async with contextlib.AsyncExitStack() as stack:
         sockets = [await stack.enter_async_context(connect(url)) for _ in range(clients)]
         worker_of = [json.loads(await ws.recv())["worker"] for ws in sockets]
         workers = Counter(worker_of)
         got: list[set[str]] = [set() for _ in sockets]
+        deadline = time.monotonic() + patience
 
         async def read(i: int) -> None:
             async for text in sockets[i]:
                 got[i].add(text)
 
+        async def say(sender: int, text: str) -> None:
+            await sockets[sender].send(text)
+            # Whatever the room, every client of the sender's worker gets it (the sender too):
+            # wait for those before the next message, so that messages go out in order.
+            mates = [i for i in range(clients) if worker_of[i] == worker_of[sender]]
+            await _until(lambda: all(text in got[i] for i in mates), deadline)
+
         readers = [asyncio.create_task(read(i)) for i in range(clients)]
         sent = [f"message {k} from client {k % clients}" for k in range(messages)]
         for k, text in enumerate(sent):
-            await sockets[k % clients].send(text)
-        deadline = time.monotonic() + patience
-        while time.monotonic() < deadline and not all(set(sent) <= g for g in got):
-            await asyncio.sleep(0.01)  # polling what has arrived; the deadline bounds a loss
+            await say(k % clients, text)
+        # Then a last word from a client of each worker. Through Redis, each worker's one
+        # subscriber delivers messages in the order they were published, so once a worker's
+        # clients have its last word they have everything published before it: what has not
+        # arrived by then is not coming. (In memory, nothing crosses to another worker at all.)
+        for worker in workers:
+            await say(worker_of.index(worker), f"last word from worker {worker}")
         for reader in readers:
             reader.cancel()
         reached = [sum(text in g for g in got) / clients for text in sent]
@@ -92,16 +112,18 @@ async def measure_async(url: str, clients: int = 20, messages: int = 10, patienc
     return Measured(sorted(workers.values(), reverse=True), reached, share)
 
 
-def measure(url: str, clients: int = 20, messages: int = 10, patience: float = 2.0) -> Measured:
-    """Connect `clients`, send `messages` (from different clients), wait at most `patience`
-    seconds for every client to get every message, and count."""
+def measure(url: str, clients: int = CLIENTS, messages: int = MESSAGES, patience: float = 30.0) -> Measured:
+    """Connect `clients`, send `messages` (from different clients, one after another), and
+    count who got each one. `patience` bounds only a failure: the count never waits for
+    silence, it waits for messages that must arrive."""
     return asyncio.run(measure_async(url, clients, messages, patience))
 
 
 if __name__ == "__main__":
     with serving_chat("memory") as url:
-        memory = measure(url, patience=1.0)  # a lost message is waited for this long
+        memory = measure(url)
     with serving_redis() as redis_url, serving_chat(redis_url) as url:
         redis = measure(url)
+    print(f"{CLIENTS} clients, {MESSAGES} messages, each from another client")
     print(f"in-memory rooms, {WORKERS} workers: every message reached every client: {min(memory.reached) == 1}")
     print(f"Redis pub/sub,   {WORKERS} workers: every message reached every client: {min(redis.reached) == 1}")
