@@ -10,10 +10,11 @@ from snippets.websockets import long_polling as lp
 
 
 def test_empty_poll_waits_for_the_hold_time() -> None:
-    with serving_asgi(lp.make_app()) as url:
+    app = lp.make_app()
+    with serving_asgi(app) as url:
         answer, took = lp.timed_poll(url, after=0)
     assert answer == {"messages": [], "next": 0}
-    assert took >= lp.HOLD * 0.9
+    assert app.state.board.ran_out == 1 and took >= lp.HOLD * 0.9
 
 
 def test_a_post_releases_every_held_poll() -> None:
@@ -26,6 +27,18 @@ def test_a_post_releases_every_held_poll() -> None:
         answers = [p.result() for p in polls]
         again, took = lp.timed_poll(url, after=1)
     assert all(answer == {"messages": ["hi"], "next": 1} for answer, _ in answers)
-    assert all(took < lp.HOLD * 0.9 for _, took in answers)
+    assert board.ran_out == 1  # the post released both polls; only the last one ran out
     assert again == {"messages": [], "next": 1}  # nothing after id 1: held, then empty
+    assert took >= lp.HOLD * 0.9
+
+
+def test_history_is_answered_without_a_hold() -> None:
+    app = lp.make_app()
+    with serving_asgi(app) as url:
+        poster = lp.post_when_someone_waits(url, app.state.board, "hi")  # once a poll is held
+        released, _ = lp.timed_poll(url, after=0)
+        poster.join()
+        history, _ = lp.timed_poll(url, after=0)
+    assert released == history == {"messages": ["hi"], "next": 1}
+    assert app.state.board.ran_out == 0
 
