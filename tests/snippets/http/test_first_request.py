@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from onthewire.serving import serving_asgi
+from snippets.http import rawhttp
 from snippets.http.demo_app import app
 from snippets.http.first_request import exchange
 
@@ -24,3 +25,8 @@ def test_what_the_page_shows(snippet_output: Callable[[str], str]) -> None:
     assert out.splitlines()[0] == r"> GET / HTTP/1.1\r\n"
     assert r"< date: <masked>\r\n" in out
     assert out.rstrip().endswith(r"< hello\n")
+
+
+def test_the_socket_timeout_the_page_names() -> None:
+    # index.md: without Connection: close, recv() waits for "the socket's timeout (5 s here)".
+    assert rawhttp.TIMEOUT == 5

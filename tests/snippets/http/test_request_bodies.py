@@ -28,3 +28,9 @@ def test_h11_puts_the_trailer_on_the_end_of_the_message() -> None:
     events = request_bodies.h11_server_events(request_bodies.chunked_by_h11())
     assert [type(e) for e in events] == [h11.Request, h11.Data, h11.Data, h11.EndOfMessage]
     assert list(events[-1].headers) == [(b"x-body-parts", b"2")]
+
+
+def test_the_first_chunk_is_seventeen_bytes_written_11() -> None:
+    # bodies.md quotes the size line as printed and says in words what it means.
+    first = bytes(request_bodies.h11_server_events(request_bodies.chunked_by_h11())[1].data)
+    assert len(first) == 17 and f"{len(first):x}" == "11"
