@@ -40,11 +40,16 @@ def slow_request(worker_class: str) -> tuple[str, float, str]:
 # --8<-- [end:slow]
 
 
-def when(elapsed: float) -> str:
-    """When the answer came, in words that stay the same from run to run."""
+def when(elapsed: float, got: str) -> str:
+    """When the answer came, in words that stay the same from run to run.
+
+    Only lower bounds come from the clock (a busy machine makes things late, never early);
+    "before the view would have ended" comes from the answer itself: a view that ran to its
+    end would have answered 200.
+    """
     if elapsed < TIMEOUT:
         return f"before the {TIMEOUT} s timeout"
-    if elapsed < VIEW_SECONDS:
+    if not got.startswith("200"):
         return f"after the {TIMEOUT} s timeout, before the view would have ended"
     return f"after the whole {VIEW_SECONDS} s view"
 
@@ -70,5 +75,5 @@ if __name__ == "__main__":
     for worker_class, (got, elapsed, log) in both().items():
         print(f"--worker-class {worker_class} --timeout {TIMEOUT}, a {VIEW_SECONDS} s view:")
         print(f"  the client got {got}")
-        print(f"  it came {when(elapsed)}")
+        print(f"  it came {when(elapsed, got)}")
         print("\n".join(f"  log: {line}" for line in worth_seeing(log)) or "  log: (nothing about it)")

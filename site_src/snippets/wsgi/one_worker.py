@@ -13,7 +13,6 @@ Try:     raise CLIENTS to 16; set VIEW_SECONDS to 0.5; replace time.sleep with a
 
 from __future__ import annotations
 
-import math
 import socketserver
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -69,21 +68,26 @@ def measure(server_class) -> tuple[float, list[tuple[float, float, bool]]]:
     return elapsed, sorted(spans)
 
 
+def slots(spans: list[tuple[float, float, bool]]) -> list[int]:
+    """For each request (in the order the views started), how many views had already ended
+    when its view started: 0 for all with a thread each, 0, 1, 2, ... with one thread.
+
+    An order, not a stopwatch: a busy machine makes every view later, not this count different.
+    """
+    ends = [end for _start, end, _multithread in spans]
+    return [sum(end <= start for end in ends) for start, _end, _multithread in spans]
+
+
 def timeline(spans: list[tuple[float, float, bool]]) -> list[str]:
-    """One row per request, one character per VIEW_SECONDS slot: '#' while the view ran."""
-    origin = spans[0][0]
-    rows = []
-    for n, (start, _end, _multithread) in enumerate(spans, start=1):
-        slot = round((start - origin) / VIEW_SECONDS)  # requests start on a slot boundary
-        rows.append(f"  request {n} |{'.' * slot}#")
-    return rows
+    """One row per request: a '.' for each view that had to end first, then '#' for its own."""
+    return [f"  request {n} |{'.' * slot}#" for n, slot in enumerate(slots(spans), start=1)]
 
 
 if __name__ == "__main__":
     for server_class in (OneThreadServer, ThreadPerRequestServer):
-        elapsed, got = measure(server_class)
-        # Rounded down to whole views: the same output on every run and every machine.
-        views = math.floor(elapsed / VIEW_SECONDS)
+        _elapsed, got = measure(server_class)
+        # Each view sleeps VIEW_SECONDS, so the last client waited (views in a row) x that.
+        views = max(slots(got)) + 1
         print(f"{server_class.__name__}: {CLIENTS} requests of {VIEW_SECONDS} s took about "
               f"{views * VIEW_SECONDS:.1f} s ({views} x {VIEW_SECONDS} s)")
         print("\n".join(timeline(got)))

@@ -28,8 +28,10 @@ def test_who_closes_when(parser: str) -> None:
             assert outcome.lower().split(", ", 1)[1].startswith(field if field == "-" else f"connection: {field}")
             assert outcome.endswith(f"then {after}"), (name, outcome)
         closed, waited = keep_alive.idle_close(url)
+    # The server, not our socket's timeout, ended it, and not before the timer could have run
+    # (a lower bound only: a busy machine makes the close late, never early).
     assert closed
-    assert keep_alive.IDLE_TIMEOUT / 2 < waited < keep_alive.IDLE_TIMEOUT + 2
+    assert waited > keep_alive.IDLE_TIMEOUT / 2
 
 
 def test_uvicorn_default_keep_alive_timeout_is_5_seconds() -> None:
