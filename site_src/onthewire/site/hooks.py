@@ -332,8 +332,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = labpages.expand_cards(markdown, uri)
     except course.CourseError as e:
         raise _fail(f"{uri}: {e}") from None
-    markdown = TAG.sub(lambda m: _expand(m.group(1), m.group(2), page), markdown)
-    markdown = QUOTE.sub(lambda m: _quote(m.group(1), m.group(2), uri), markdown)
     if _module_of(uri) is not None:
         meta = page.meta
         _check_front_matter(uri, meta)
@@ -345,5 +343,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             f"    By the end you can:\n\n{objectives}\n\n"
         )
         bottom = f'\n\n!!! success "Key points"\n{keypoints}\n'
-        markdown = top + markdown + bottom
+        markdown = top + markdown + bottom  # tags in objectives and keypoints are expanded too
+    markdown = TAG.sub(lambda m: _expand(m.group(1), m.group(2), page), markdown)
+    # Instructor notes gathered from other pages bring their own version and quote tags.
+    markdown = TAG.sub(lambda m: _expand(m.group(1), m.group(2), page) if m.group(1).startswith("version") else m.group(0), markdown)
+    markdown = QUOTE.sub(lambda m: _quote(m.group(1), m.group(2), uri), markdown)
     return markdown

@@ -7,7 +7,9 @@ default (thread_sensitive=True), with no ThreadSensitiveContext open (WsgiToAsgi
 runs every call in one and the same thread: one request at a time. a2wsgi's WSGIMiddleware
 submits each call to a pool of 10 threads. Here uvicorn serves each adapter (a subprocess, as
 in production) and 8 clients ask the same 0.25 s view at once. Each view counts the views
-running when it starts: the largest count is how many ran at once, whatever the machine's load.
+running when it starts, then waits (2 s at most) for all 8 to be in: views that can run at
+once all get in, whatever the machine's load, and one that runs alone waits out the 2 s once.
+The largest count is how many ran at once.
 
 Run it:  python adapters.py
 Try:     WSGIMiddleware(view, workers=4): at most 4 at once, in 4 threads.
@@ -29,8 +31,10 @@ from onthewire.serving import free_port, python, running
 HERE = Path(__file__).parent
 CLIENTS = 8
 VIEW_SECONDS = 0.25
+PATIENCE = 2.0  # how long a view waits for the others: only a serialised run waits it out
 views_running = 0
 lock = threading.Lock()
+all_in = threading.Barrier(CLIENTS, timeout=PATIENCE)
 
 
 # --8<-- [start:apps]
@@ -41,6 +45,10 @@ def view(environ, start_response):
     with lock:
         views_running += 1
         at_once = views_running
+    try:
+        all_in.wait()  # released when every client's view is in: they run at once
+    except threading.BrokenBarrierError:
+        pass  # the others could not start while this one ran: one at a time
     time.sleep(VIEW_SECONDS)
     with lock:
         views_running -= 1
