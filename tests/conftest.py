@@ -1,21 +1,26 @@
-"""Shared fixtures: the built site, and a guard that tests leave no process or port behind."""
+"""Shared fixtures: the built site, a guard that tests leave no process or port behind, and
+`wire` run as a process the way a learner runs it."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 import pytest
 
 from onthewire import paths
+from onthewire.serving import HOST, free_port, wait_for_port
 
 BIN = Path(sys.executable).parent
 
@@ -99,3 +104,49 @@ def no_leftovers() -> Iterator[None]:
     assert not left, f"processes left running: {[p.cmdline() for p in left]}"
     new_ports = listening_ports() - before_ports
     assert not new_ports, f"ports left listening: {sorted(new_ports)}"
+
+
+@dataclass
+class WireProcess:
+    """`wire` serving on `port`; once stopped, what it printed and its exit code."""
+
+    process: subprocess.Popen
+    port: int
+    out: str = ""
+    err: str = ""  # empty when stderr went to `out`
+    code: int | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+
+WireStarter = Callable[..., contextlib.AbstractContextManager[WireProcess]]
+
+
+@pytest.fixture
+def wire_process() -> WireStarter:
+    """`with wire_process("start", "wsgi-server", "--solution", cwd=..., workspace=...) as wire:`
+    runs `wire ARGS --port P` on a free port, yields once it listens (`wire.url`), then stops it
+    as a learner does, with Ctrl-C (or `stop_with`), and keeps its output and exit code.
+
+    `workspace`: the WIRE_WORKSPACE it uses; `stderr=False` keeps stderr apart in `wire.err`.
+    """
+
+    @contextlib.contextmanager
+    def start(*args: str, cwd: Path | None = None, workspace: Path | None = None, stop_with: int = signal.SIGINT,
+              stderr: bool = True) -> Iterator[WireProcess]:
+        port = free_port()
+        env = {**os.environ, **({"WIRE_WORKSPACE": str(workspace)} if workspace else {})}
+        process = subprocess.Popen([str(BIN / "wire"), *args, "--port", str(port)], cwd=cwd, env=env, text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT if stderr else subprocess.PIPE)
+        wire = WireProcess(process, port)
+        try:
+            wait_for_port(port, process=process)
+            yield wire
+        finally:
+            process.send_signal(stop_with)
+            wire.out, err = process.communicate(timeout=10)
+            wire.err, wire.code = err or "", process.returncode
+
+    return start

@@ -11,14 +11,13 @@ import socket
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
-from onthewire.serving import free_port, serving_wsgi, wait_for_port
+from onthewire.serving import serving_wsgi
 from onthewire.trace import traced, traced_wsgi
 
 WIRE = str(Path(sys.executable).parent / "wire")
@@ -75,23 +74,6 @@ def wire(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([WIRE, *args], capture_output=True, text=True, timeout=60, cwd=cwd)
 
 
-@contextmanager
-def tracing(*args: str, cwd: Path, stop_with: int = signal.SIGINT) -> Iterator[tuple[str, dict]]:
-    """Run `wire trace --port P ARGS` in `cwd`; yield its URL and a dict that gets, once the
-    block ends and `wire` has been stopped with `stop_with`, its output and exit code."""
-    port = free_port()
-    process = subprocess.Popen([WIRE, "trace", "--port", str(port), *args], cwd=cwd,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    result: dict = {}
-    try:
-        wait_for_port(port, process=process)
-        yield f"http://127.0.0.1:{port}", result
-    finally:
-        process.send_signal(stop_with)
-        result["out"], result["err"] = process.communicate(timeout=10)
-        result["code"] = process.returncode
-
-
 def assert_bad_input(result: subprocess.CompletedProcess, *words: str) -> None:
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -103,11 +85,11 @@ def assert_bad_input(result: subprocess.CompletedProcess, *words: str) -> None:
 
 # --- The command -------------------------------------------------------------------------------
 
-def test_a_starlette_app_from_the_current_folder(apps: Path, no_leftovers: None) -> None:
-    with tracing("starlette_app:app", cwd=apps) as (url, result):
-        assert httpx.get(f"{url}/hello?name=Ada", timeout=5).text == "Hello, Ada"
-    out = result["out"]
-    assert result["code"] == 0 and "Traceback" not in out + result["err"]
+def test_a_starlette_app_from_the_current_folder(apps: Path, wire_process: Callable, no_leftovers: None) -> None:
+    with wire_process("trace", "starlette_app:app", cwd=apps, stderr=False) as wire:
+        assert httpx.get(f"{wire.url}/hello?name=Ada", timeout=5).text == "Hello, Ada"
+    out = wire.out
+    assert wire.code == 0 and "Traceback" not in out + wire.err
     assert out.startswith("Tracing starlette_app:app (ASGI) under uvicorn on http://127.0.0.1:")
     for expected in ("lifespan receive lifespan.startup", "lifespan send    lifespan.startup.complete",
                      "#1       scope   http GET /hello?name=Ada  (connection 1)", "query_string  b'name=Ada'",
@@ -118,31 +100,31 @@ def test_a_starlette_app_from_the_current_folder(apps: Path, no_leftovers: None)
     assert out.endswith("Stopped.\n")
 
 
-def test_a_raw_asgi_app_with_a_long_body_cut_after_60_bytes(apps: Path, no_leftovers: None) -> None:
+def test_a_raw_asgi_app_with_a_long_body_cut_after_60_bytes(apps: Path, wire_process: Callable, no_leftovers: None) -> None:
     body = bytes(range(65, 91)) * 10  # 260 bytes
-    with tracing("rawapp:app", cwd=apps) as (url, result):
-        response = httpx.post(url, content=body, timeout=5)
+    with wire_process("trace", "rawapp:app", cwd=apps, stderr=False) as wire:
+        response = httpx.post(wire.url, content=body, timeout=5)
         assert (response.status_code, response.text) == (201, "got 260 bytes")
-    out = result["out"]
+    out = wire.out
     assert f"http.request body={body[:60]!r}... (260 bytes) more_body=False" in out
     assert "x-raw: yes" in out  # headers decoded
     assert "body=b'got 260 bytes'" in out
 
 
-def test_requests_on_one_connection_are_numbered_and_marked_kept_alive(apps: Path, no_leftovers: None) -> None:
-    with tracing("rawapp:app", cwd=apps) as (url, result):
+def test_requests_on_one_connection_are_numbered_and_marked_kept_alive(apps: Path, wire_process: Callable, no_leftovers: None) -> None:
+    with wire_process("trace", "rawapp:app", cwd=apps, stderr=False) as wire:
         with httpx.Client(timeout=5) as client:
-            client.get(url)
-            client.get(url)
-    assert "#1       scope   http GET /  (connection 1)" in result["out"]
-    assert "#2       scope   http GET /  (connection 1, kept alive)" in result["out"]
+            client.get(wire.url)
+            client.get(wire.url)
+    assert "#1       scope   http GET /  (connection 1)" in wire.out
+    assert "#2       scope   http GET /  (connection 1, kept alive)" in wire.out
 
 
-def test_a_wsgi_app_with_wsgi(apps: Path, no_leftovers: None) -> None:
-    with tracing("--wsgi", "wsgiapp:app", cwd=apps) as (url, result):
-        assert httpx.post(f"{url}/x?y=1", content=b"hello", timeout=5).text == "you sent hello"
-    out = result["out"]
-    assert result["code"] == 0 and "Traceback" not in out + result["err"]
+def test_a_wsgi_app_with_wsgi(apps: Path, wire_process: Callable, no_leftovers: None) -> None:
+    with wire_process("trace", "--wsgi", "wsgiapp:app", cwd=apps, stderr=False) as wire:
+        assert httpx.post(f"{wire.url}/x?y=1", content=b"hello", timeout=5).text == "you sent hello"
+    out = wire.out
+    assert wire.code == 0 and "Traceback" not in out + wire.err
     assert out.startswith("Tracing wsgiapp:app (WSGI) under wsgiref on http://127.0.0.1:")
     for expected in ("#1       environ        POST /x?y=1", "PATH_INFO            '/x'", "QUERY_STRING         'y=1'",
                      "CONTENT_LENGTH       '5'", "wsgi.url_scheme      'http'", "wsgi.input     read(5) -> b'hello'",
@@ -155,15 +137,15 @@ def test_a_wsgi_app_with_wsgi(apps: Path, no_leftovers: None) -> None:
 
 @pytest.mark.parametrize("stop_with", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "term", "hangup"])
 @pytest.mark.parametrize("kind", ["asgi", "wsgi"])
-def test_stops_cleanly(apps: Path, kind: str, stop_with: int, no_leftovers: None) -> None:
+def test_stops_cleanly(apps: Path, kind: str, stop_with: int, wire_process: Callable, no_leftovers: None) -> None:
     args = ("rawapp:app",) if kind == "asgi" else ("--wsgi", "wsgiapp:app")
-    with tracing(*args, cwd=apps, stop_with=stop_with) as (url, result):
-        httpx.get(url, timeout=5)
-    assert result["code"] == 0
-    assert "Traceback" not in result["out"] + result["err"]
-    assert result["out"].endswith("Stopped.\n")
+    with wire_process("trace", *args, cwd=apps, stop_with=stop_with, stderr=False) as wire:
+        httpx.get(wire.url, timeout=5)
+    assert wire.code == 0
+    assert "Traceback" not in wire.out + wire.err
+    assert wire.out.endswith("Stopped.\n")
     if kind == "asgi":  # a graceful stop: the app's lifespan shutdown ran
-        assert "lifespan send    lifespan.shutdown.complete" in result["out"]
+        assert "lifespan send    lifespan.shutdown.complete" in wire.out
 
 
 def test_unknown_module_missing_attribute_not_callable(apps: Path) -> None:

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -16,7 +17,6 @@ import pytest
 
 from onthewire import course
 from onthewire.labs import workspace as files
-from onthewire.serving import free_port, wait_for_port
 
 WIRE = str(Path(sys.executable).parent / "wire")
 
@@ -81,39 +81,26 @@ def test_usage_errors_exit_2_without_traceback(workspace: Path) -> None:
 
 
 @pytest.mark.parametrize("stop_with", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "term", "hangup"])
-def test_start_copies_the_starter_serves_and_stops_with_its_server(workspace: Path, stop_with: int, no_leftovers: None) -> None:
-    port = free_port()
-    process = subprocess.Popen([WIRE, "start", "http-server", "--port", str(port)], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env={**os.environ, "WIRE_WORKSPACE": str(workspace)})
-    try:
-        wait_for_port(port, process=process)
+def test_start_copies_the_starter_serves_and_stops_with_its_server(workspace: Path, stop_with: int, wire_process: Callable,
+                                                                    no_leftovers: None) -> None:
+    with wire_process("start", "http-server", workspace=workspace, stop_with=stop_with) as wire:
         lab = course.lab("http-server")
         for rel, source in files.sources(lab, lab.starter).items():  # given/ and starter/
             assert (workspace / lab.id / rel).read_bytes() == source.read_bytes()
-    finally:
-        process.send_signal(stop_with)
-        out, _ = process.communicate(timeout=10)
-    assert process.returncode == 0
-    assert "Copied the starter into" in out and f"http://127.0.0.1:{port}" in out
-    assert "Traceback" not in out
+    assert wire.code == 0
+    assert "Copied the starter into" in wire.out and wire.url in wire.out
+    assert "Traceback" not in wire.out
 
 
-def test_start_serves_the_learners_own_app_from_the_current_folder(tmp_path: Path, workspace: Path, no_leftovers: None) -> None:
+def test_start_serves_the_learners_own_app_from_the_current_folder(tmp_path: Path, workspace: Path, wire_process: Callable,
+                                                                    no_leftovers: None) -> None:
     (tmp_path / "myapp.py").write_text(
         "def app(environ, start_response):\n"
         "    start_response('200 OK', [('Content-Type', 'text/plain'), ('Content-Length', '5')])\n"
         "    return [b'mine\\n']\n"
     )
-    port = free_port()
-    process = subprocess.Popen([WIRE, "start", "wsgi-server", "--solution", "--port", str(port), "myapp:app"], cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "WIRE_WORKSPACE": str(workspace)})
-    try:
-        wait_for_port(port, process=process)
-        assert httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text == "mine\n"
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=10)
+    with wire_process("start", "wsgi-server", "--solution", "myapp:app", cwd=tmp_path, workspace=workspace) as wire:
+        assert httpx.get(f"{wire.url}/", timeout=5).text == "mine\n"
 
 
 @pytest.mark.parametrize("lab_id", [lab.id for lab in course.labs() if files.given(lab).is_dir()])

@@ -3,37 +3,19 @@ the reference solution, as a learner would from a folder of their own."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 from onthewire import course
-from onthewire.serving import free_port, wait_for_port
 
 BIN = Path(sys.executable).parent
 EXAMPLES = course.lab("asgi-server").path / "examples"
-
-
-@contextmanager
-def wire_start(app: str, cwd: Path, workspace: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen([str(BIN / "wire"), "start", "asgi-server", app, "--solution", "--port", str(port)],
-                               cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "WIRE_WORKSPACE": str(workspace)})
-    try:
-        wait_for_port(port, process=process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=10)
 
 
 def streamed_lines(url: str) -> list[str]:
@@ -47,20 +29,23 @@ def streamed_lines(url: str) -> list[str]:
     return got
 
 
-def test_starlette_example(tmp_path: Path, no_leftovers: None) -> None:
+def test_starlette_example(tmp_path: Path, wire_process: Callable, no_leftovers: None) -> None:
     shutil.copy(EXAMPLES / "starlette_app.py", tmp_path)
-    with wire_start("starlette_app:app", tmp_path, tmp_path / "ws") as url:
+    with wire_process("start", "asgi-server", "starlette_app:app", "--solution", cwd=tmp_path, workspace=tmp_path / "ws") as wire:
+        url = wire.url
         assert httpx.get(f"{url}/?name=Ada", timeout=5).text == "Hello from Starlette, Ada!\n"
         assert streamed_lines(f"{url}/count") == ["1", "2", "3"]
 
 
-def test_django_startproject_example(tmp_path: Path, no_leftovers: None) -> None:
+def test_django_startproject_example(tmp_path: Path, wire_process: Callable, no_leftovers: None) -> None:
     subprocess.run([str(BIN / "django-admin"), "startproject", "mysite"], cwd=tmp_path, check=True)
     project = tmp_path / "mysite"
-    with wire_start("mysite.asgi:application", project, tmp_path / "ws") as url:
+    with wire_process("start", "asgi-server", "mysite.asgi:application", "--solution", cwd=project, workspace=tmp_path / "ws") as wire:
+        url = wire.url
         assert "The install worked successfully!" in httpx.get(f"{url}/", timeout=5).text
     shutil.copy(EXAMPLES / "urls.py", project / "mysite" / "urls.py")
-    with wire_start("mysite.asgi:application", project, tmp_path / "ws") as url:
+    with wire_process("start", "asgi-server", "mysite.asgi:application", "--solution", cwd=project, workspace=tmp_path / "ws") as wire:
+        url = wire.url
         assert httpx.get(f"{url}/hello/?name=Ada", timeout=5).text == "Hello from Django, Ada!\n"
         assert streamed_lines(f"{url}/count/") == ["1", "2", "3"]
         assert httpx.get(f"{url}/admin/login/", timeout=5).status_code == 200
