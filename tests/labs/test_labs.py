@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from onthewire import course, paths
+from onthewire.labs import workspace
 
 WIRE = str(Path(sys.executable).parent / "wire")
 LABS = [lab.id for lab in course.labs()]
@@ -35,8 +36,20 @@ def test_lab_metadata(lab_id: str) -> None:
     # The starter marks each place to edit; the solution has none left.
     assert any("TODO" in f.read_text() for f in lab.starter.rglob("*.py"))
     assert not any("TODO" in f.read_text() for f in lab.solution.rglob("*.py"))
+    assert not any("TODO" in f.read_text() for f in workspace.given(lab).rglob("*.py")), "given files have nothing to do"
     for hint in lab.hints:
         assert hint.rstrip().endswith("?"), f"hints lead with questions: {hint!r}"
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_starter_and_solution_hold_only_what_differs(lab_id: str) -> None:
+    """A file the learner need not change lives once, in given/: every copy of the lab gets it."""
+    lab = course.lab(lab_id)
+    starter, solution = set(workspace.files(lab.starter)), set(workspace.files(lab.solution))
+    same = sorted(str(rel) for rel in starter & solution if (lab.starter / rel).read_bytes() == (lab.solution / rel).read_bytes())
+    assert not same, f"byte-identical in starter/ and solution/: move to {lab_id}/given/: {same}"
+    shadowed = sorted(str(rel) for rel in set(workspace.files(workspace.given(lab))) & (starter | solution))
+    assert not shadowed, f"in given/ and also in starter/ or solution/: {shadowed}"
 
 
 @pytest.mark.parametrize("lab_id", LABS)
