@@ -8,14 +8,12 @@ import pytest
 
 from onthewire.labs.harness import ServeFactory
 from onthewire.serving import Running
+from stock import stock_service
 
 
 @pytest.fixture
 def upstream() -> Iterator:
     """(URL, StockService): the checks' stock service, running for one check."""
-    # Imported here: the harness puts checks/ on the import path once pytest is configured.
-    from stock import stock_service
-
     with stock_service() as found:
         yield found
 

@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import psutil
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -44,20 +43,8 @@ class Chat:
     def url(self) -> str:
         return self.server.url.replace("http://", "ws://")
 
-    @property
-    def family(self) -> dict[int, psutil.Process]:
-        return self.processes.members
-
-    @property
-    def left_behind(self) -> list[str]:
-        """What still ran 10 s after serve.py stopped (filled in once stopped)."""
-        return self.processes.left_behind
-
     def workers_started(self) -> int:
         return self.server.output().count(STARTED)
-
-    def note_family(self) -> None:
-        self.processes.note()
 
 
 @contextlib.contextmanager
@@ -65,7 +52,7 @@ def started(serve: ServeFactory, env: dict[str, str] | None = None) -> Iterator[
     """Run the code under test; yield once both workers have finished their startup.
 
     On leaving, serve.py is stopped as `wire start` stops it, and every process it started
-    gets 10 s to end; any that did not are named in `left_behind`, then killed.
+    gets 10 s to end; any that did not are named in `processes.left_behind`, then killed.
     """
     with serve(env=env, ready_timeout=30) as server:
         chat = Chat(server)
@@ -75,11 +62,11 @@ def started(serve: ServeFactory, env: dict[str, str] | None = None) -> Iterator[
         if not both or chat.workers_started() < WORKERS:
             tail = " | ".join(server.output().strip().splitlines()[-3:])
             fail(f"the two workers did not both start; the server said: {tail}")
-        chat.note_family()
+        chat.processes.note()
         try:
             yield chat
         finally:
-            chat.note_family()
+            chat.processes.note()
     chat.processes.reap(grace=10)
 
 

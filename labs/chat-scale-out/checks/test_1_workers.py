@@ -25,7 +25,7 @@ def test_clients_land_on_both_workers(chat, record_property) -> None:
             await close_all(clients)
 
     counts = asyncio.run(run())
-    family = set(chat.family)
+    family = set(chat.processes.members)
     if not set(counts) <= family:
         fail(f"the join notices name workers {sorted(counts)}, not processes serve.py started")
     record_property("measured", f"{sum(counts.values())} clients, split " + " + ".join(map(str, counts.values())) + " between the workers")

@@ -57,7 +57,7 @@ def test_clients_of_a_killed_worker_reconnect(chat, record_property) -> None:
         try:
             workers = by_worker(clients)
             victim, survivor = sorted(workers, key=lambda pid: -len(workers[pid]))
-            if victim not in chat.family:
+            if victim not in chat.processes.members:
                 fail(f"the join notices name worker {victim}, which is not a process serve.py started")
             os.kill(victim, signal.SIGKILL)
             killed_at = time.monotonic()
@@ -79,8 +79,8 @@ def test_clients_of_a_killed_worker_reconnect(chat, record_property) -> None:
                 if len(newer) >= 40:
                     fail("40 new clients all went to the surviving worker; none to the new one")
                 newer.append(await Client.join(chat.url, "lobby", f"new{len(newer)}"))
-            chat.note_family()
-            if not {c.worker for c in newer} <= set(chat.family):
+            chat.processes.note()
+            if not {c.worker for c in newer} <= set(chat.processes.members):
                 fail(f"the join notices name workers {sorted({c.worker for c in newer})}, not processes serve.py started")
             # Everyone, old, reconnected and new, on either worker: every message, once.
             await _chat_round(others + reconnected + newer, "after reconnecting")

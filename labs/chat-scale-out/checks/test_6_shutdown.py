@@ -28,10 +28,10 @@ def test_stopping_leaves_nothing_behind(serve, record_property) -> None:
 
     chat, closed = asyncio.run(run())
     code = chat.server.process.returncode
-    record_property("measured", f"serve.py exited with code {code}; of the {len(chat.family)} processes "
-                                f"it started, {len(chat.left_behind)} left behind")
-    if chat.left_behind:
-        fail(f"still running 10 s after the stop: {', '.join(chat.left_behind)}")
+    record_property("measured", f"serve.py exited with code {code}; of the {len(chat.processes.members)} processes "
+                                f"it started, {len(chat.processes.left_behind)} left behind")
+    if chat.processes.left_behind:
+        fail(f"still running 10 s after the stop: {', '.join(chat.processes.left_behind)}")
     if code != 0:
         fail(f"serve.py did not stop by itself within 5 s of SIGTERM (exit code {code}): "
              "was a worker still waiting for something at shutdown?")

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import psutil
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidHandshake, InvalidStatus
 
@@ -51,20 +50,11 @@ class Front:
     def port(self) -> int:
         return self.running.port
 
-    @property
-    def family(self) -> dict[int, psutil.Process]:
-        return self.processes.members
-
-    @property
-    def left_behind(self) -> list[str]:
-        """What still ran 10 s after serve.py stopped (filled in once stopped)."""
-        return self.processes.left_behind
-
 
 @contextlib.contextmanager
 def started(serve: ServeFactory) -> Iterator[Front]:
     """Run serve.py; yield once nginx listens. On leaving, serve.py is stopped as `wire start`
-    stops it; whatever it started gets 10 s to end, then is named in `left_behind` and killed.
+    stops it; whatever it started gets 10 s to end, then is named in `processes.left_behind` and killed.
     A serve.py that does not start fails the check with nginx's [emerg] message, if any (the
     harness's `serve`)."""
     with serve(ready_timeout=20) as running:

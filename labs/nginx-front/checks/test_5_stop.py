@@ -14,9 +14,9 @@ def test_stopping_leaves_nothing_behind(serve, record_property) -> None:
     with started(serve) as front:
         pass
     code = front.running.process.returncode
-    record_property("measured", f"serve.py exited with code {code}; of the {len(front.family)} processes it started, "
-                                f"{len(front.left_behind)} left behind")
-    if front.left_behind:
-        fail(f"still running 10 s after the stop: {', '.join(front.left_behind)}")
+    record_property("measured", f"serve.py exited with code {code}; of the {len(front.processes.members)} processes it started, "
+                                f"{len(front.processes.left_behind)} left behind")
+    if front.processes.left_behind:
+        fail(f"still running 10 s after the stop: {', '.join(front.processes.left_behind)}")
     if code != 0:
         fail(f"serve.py did not stop by itself within 5 s of SIGTERM (exit code {code})")

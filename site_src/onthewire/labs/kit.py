@@ -41,7 +41,7 @@ __all__ = [
     "until", "async_until", "wait_for_file", "wait_for_output", "wait_for_exit", "refuses_connections",
     "exit_status", "TookTooLong", "deadline",
     "client", "fetch", "connect", "read_until", "read_until_closed", "exchange", "Reply", "Connection",
-    "refuses_app", "run_tool", "import_file", "Family",
+    "refuses_unimportable_apps", "run_tool", "import_file", "Family",
 ]
 
 TIMEOUT = 3.0  # seconds a check waits for any one answer, unless it says otherwise
@@ -377,20 +377,25 @@ class Connection:
 # --- The command line, outside programs and the learner's own modules --------------------------------
 
 
-def refuses_app(run_lab: Callable[..., subprocess.CompletedProcess[str]], app: str, missing: str) -> None:
+# APP arguments a server cannot import, each with the word its one-line refusal must name.
+UNIMPORTABLE_APPS = (("nosuch:app", "nosuch"), ("hello:nosuch", "nosuch"), ("hello", "module:attribute"))
+
+
+def refuses_unimportable_apps(run_lab: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     """Check that the lab's server, given an APP it cannot import, exits with code 2 and a
-    one-line message that names `missing`, with no traceback (as uvicorn and gunicorn do).
+    one-line message that names what is missing, with no traceback (as uvicorn and gunicorn do).
 
     `run_lab` is the harness's fixture."""
-    try:
-        done = run_lab(app=app, timeout=10)
-    except subprocess.TimeoutExpired:
-        raise AssertionError(f"server.py {app} did not exit: it should refuse an APP it can't import") from None
-    message = done.stderr.strip()
-    assert "Traceback" not in message, f"server.py {app} printed a traceback; want one line, like: cannot import ..."
-    assert done.returncode == 2, f"server.py {app} exited with code {done.returncode}, want 2"
-    assert message and len(message.splitlines()) == 1, f"server.py {app} should print one line, not {shown(message)}"
-    assert missing in message, f"server.py {app}: the message {shown(message)} should name {missing!r}"
+    for app, missing in UNIMPORTABLE_APPS:
+        try:
+            done = run_lab(app=app, timeout=10)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"server.py {app} did not exit: it should refuse an APP it can't import") from None
+        message = done.stderr.strip()
+        assert "Traceback" not in message, f"server.py {app} printed a traceback; want one line, like: cannot import ..."
+        assert done.returncode == 2, f"server.py {app} exited with code {done.returncode}, want 2"
+        assert message and len(message.splitlines()) == 1, f"server.py {app} should print one line, not {shown(message)}"
+        assert missing in message, f"server.py {app}: the message {shown(message)} should name {missing!r}"
 
 
 def run_tool(command: list[str], timeout: float = 20) -> str:
