@@ -225,12 +225,27 @@ def cmd_solution(args: argparse.Namespace) -> int:
 # --- trace ---------------------------------------------------------------------------------
 
 def cmd_trace(args: argparse.Namespace) -> int:
-    from onthewire import trace
+    """Serve the app named APP on 127.0.0.1:PORT, traced, until a signal: ASGI under uvicorn,
+    WSGI (--wsgi) under wsgiref with a thread per request."""
+    from onthewire import apps, serving, trace
 
     try:
-        return trace.serve(args.app, port=args.port, wsgi=args.wsgi)
-    except trace.TraceError as e:
+        app = apps.load_app(args.app)
+        apps.check_interface(app, args.app, args.wsgi)
+    except apps.AppError as e:
         raise WireError(str(e)) from None
+    if not 0 < args.port < 65536:
+        raise WireError(f"--port must be between 1 and 65535, not {args.port}")
+    if serving.port_in_use(args.port):
+        raise WireError(f"port {args.port} is in use on {serving.HOST}; stop what is using it, or choose another port with --port N")
+    kind, under = ("WSGI", "wsgiref") if args.wsgi else ("ASGI", "uvicorn")
+    print(f"Tracing {args.app} ({kind}) under {under} on http://{serving.HOST}:{args.port}. Ctrl-C stops it.", flush=True)
+    if args.wsgi:
+        serving.serve_wsgi_until_stopped(trace.traced_wsgi(app, sys.stdout), args.port)
+    else:
+        serving.serve_asgi_until_stopped(trace.traced(app, sys.stdout), args.port)
+    print("Stopped.", flush=True)
+    return 0
 
 
 # --- doctor --------------------------------------------------------------------------------

@@ -227,3 +227,47 @@ def serving_directory(directory: str | os.PathLike) -> Iterator[str]:
     server = ThreadingHTTPServer((HOST, 0), functools.partial(_Quiet, directory=str(directory)))
     with _in_thread(server) as url:
         yield url
+
+
+# --- Serving in the foreground until a signal (`wire trace`) ---------------------------------
+
+class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True  # a client that never finishes must not keep the server from stopping
+
+
+def _stop_on(*signums: int) -> None:
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for signum in signums:
+        signal.signal(signum, stop)
+
+
+def serve_asgi_until_stopped(app: Any, port: int) -> None:
+    """Serve an ASGI app with uvicorn in this process on HOST:port until SIGINT, SIGTERM or SIGHUP.
+
+    uvicorn handles SIGINT and SIGTERM itself (a graceful stop, lifespan shutdown included),
+    then raises the signal again to the handler it found: ours, which returns quietly.
+    """
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=port, log_level="warning", lifespan="auto"))
+    _stop_on(signal.SIGINT, signal.SIGTERM)
+    signal.signal(signal.SIGHUP, lambda signum, frame: server.handle_exit(signal.SIGTERM, frame))
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+
+
+def serve_wsgi_until_stopped(app: Callable, port: int) -> None:
+    """Serve a WSGI app with wsgiref, a thread per request, on HOST:port until a signal."""
+    httpd = make_server(HOST, port, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+    _stop_on(signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    try:
+        httpd.serve_forever(poll_interval=0.1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.server_close()
+

@@ -5,8 +5,8 @@
     app = traced_wsgi(wsgi_app)   # WSGI: environ, start_response(), each body item, close()
 
 Both wrap an app in a middleware that writes one line (or a few) per event to a stream, and
-changes nothing else. `wire trace APP` serves APP wrapped so, under uvicorn, or under wsgiref
-with `--wsgi`. Bodies are cut after `limit` bytes; header names and values are decoded;
+changes nothing else. `wire trace APP` (onthewire.cli) serves APP wrapped so, under uvicorn,
+or under wsgiref with `--wsgi`. Bodies are cut after `limit` bytes; header names and values are decoded;
 `stable=True` hides what changes from run to run (ports, the machine's name, times), for pages.
 
 ASGI: https://asgi.readthedocs.io/en/latest/specs/main.html; WSGI: https://peps.python.org/pep-3333/
@@ -14,26 +14,16 @@ ASGI: https://asgi.readthedocs.io/en/latest/specs/main.html; WSGI: https://peps.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import itertools
-import os
 import re
-import signal
-import socketserver
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-
-from onthewire.serving import HOST, port_in_use
 
 ASGIApp = Callable[..., Any]
 WSGIApp = Callable[..., Iterable[bytes]]
-DEFAULT_PORT = 8000
 BODY_LIMIT = 60
 
 _PORT = re.compile(r"\b(127\.0\.0\.1|localhost|\[::1\]):\d+")
@@ -43,10 +33,6 @@ _CGI_KEYS = ("REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONT
              "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR")
 _WSGI_KEYS = ("wsgi.version", "wsgi.url_scheme", "wsgi.input", "wsgi.errors", "wsgi.multithread",
               "wsgi.multiprocess", "wsgi.run_once")
-
-
-class TraceError(Exception):
-    """Bad input for `wire trace` (no such app, a port in use): one line, naming the fix."""
 
 
 # --- Writing lines ---------------------------------------------------------------------------
@@ -350,132 +336,3 @@ class _Body:
         self._printer.emit(self._label, "close", "close()" if has_close else "close() (the iterable has none: nothing to call)")
         if has_close:
             self._result.close()
-
-
-# --- Loading an app, as uvicorn and gunicorn do -------------------------------------------------
-
-def load_app(spec: str) -> Any:
-    """Import the app named `module:attribute`, the current folder first on the import path.
-
-    Every failure is a TraceError with one line saying what is wrong.
-    """
-    module_name, _, attr = spec.partition(":")
-    if not module_name or not attr:
-        raise TraceError(f"APP must be module:attribute, like hello:app, not {spec!r}")
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as e:
-        raise TraceError(f"cannot import {module_name!r} (APP {spec}): {e}") from None
-    except Exception as e:  # the module's own code failed: say where, in one line
-        where = traceback.extract_tb(e.__traceback__)[-1]
-        raise TraceError(f"importing {module_name!r} raised {_error(e)} ({os.path.basename(where.filename)}, line {where.lineno})") from None
-    app = module
-    for part in attr.split("."):
-        if not hasattr(app, part):
-            raise TraceError(f"module {module_name!r} has no attribute {attr!r} (APP {spec})")
-        app = getattr(app, part)
-    if not callable(app):
-        raise TraceError(f"{spec} is a {type(app).__name__}, not an app (an ASGI or WSGI callable)")
-    return app
-
-
-def _positional(app: Any) -> int | None:
-    """How many positional arguments `app` takes, or None when it cannot be told."""
-    try:
-        parameters = inspect.signature(app).parameters.values()
-    except (TypeError, ValueError):
-        return None
-    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters):
-        return None
-    return sum(p.kind in kinds for p in parameters)
-
-
-def _is_async(app: Any) -> bool:
-    return inspect.iscoroutinefunction(app) or inspect.iscoroutinefunction(getattr(app, "__call__", None))
-
-
-def check_interface(app: Any, spec: str, wsgi: bool) -> None:
-    """Refuse an app that cannot be what the command line says it is (ASGI, or WSGI with --wsgi).
-
-    An ASGI 3 app takes three arguments (scope, receive, send) and a WSGI app two (environ,
-    start_response): the count tells them apart when the signature shows it.
-    """
-    count = _positional(app)
-    if wsgi and (_is_async(app) or count == 3):
-        raise TraceError(f"{spec} looks like an ASGI app (async, or 3 arguments): run it without --wsgi")
-    if not wsgi and count == 2 and not _is_async(app):
-        raise TraceError(f"{spec} takes 2 arguments, like a WSGI app (environ, start_response): add --wsgi")
-
-
-# --- Serving: `wire trace` --------------------------------------------------------------------
-
-class _QuietHandler(WSGIRequestHandler):
-    """wsgiref's handler without its access log line: the trace says more."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True  # a client that never finishes must not keep `wire trace` from stopping
-
-
-def _stop_on(*signums: int) -> None:
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    for signum in signums:
-        signal.signal(signum, stop)
-
-
-def serve(spec: str, *, port: int = DEFAULT_PORT, wsgi: bool = False, out: TextIO | None = None) -> int:
-    """`wire trace`: serve the app named `spec` on 127.0.0.1:`port`, traced, until a signal.
-
-    ASGI apps run under uvicorn (in this process); WSGI apps (`wsgi=True`) under wsgiref with a
-    thread per request. SIGINT, SIGTERM and SIGHUP stop it; an ASGI app's lifespan shutdown runs.
-    """
-    out = out if out is not None else sys.stdout
-    app = load_app(spec)
-    check_interface(app, spec, wsgi)
-    if not 0 < port < 65536:
-        raise TraceError(f"--port must be between 1 and 65535, not {port}")
-    if port_in_use(port):
-        raise TraceError(f"port {port} is in use on {HOST}; stop what is using it, or choose another port with --port N")
-    if wsgi:
-        return _serve_wsgi(app, spec, port, out)
-    return _serve_asgi(app, spec, port, out)
-
-
-def _serve_asgi(app: ASGIApp, spec: str, port: int, out: TextIO) -> int:
-    import uvicorn
-
-    config = uvicorn.Config(traced(app, out), host=HOST, port=port, log_level="warning", lifespan="auto")
-    server = uvicorn.Server(config)
-    print(f"Tracing {spec} (ASGI) under uvicorn on http://{HOST}:{port}. Ctrl-C stops it.", file=out, flush=True)
-    # uvicorn handles SIGINT and SIGTERM itself (a graceful stop, lifespan shutdown included),
-    # then raises the signal again to the handler it found: ours, which ends `wire` quietly.
-    _stop_on(signal.SIGINT, signal.SIGTERM)
-    signal.signal(signal.SIGHUP, lambda signum, frame: server.handle_exit(signal.SIGTERM, frame))
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    print("Stopped.", file=out, flush=True)
-    return 0
-
-
-def _serve_wsgi(app: WSGIApp, spec: str, port: int, out: TextIO) -> int:
-    httpd = make_server(HOST, port, traced_wsgi(app, out), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
-    print(f"Tracing {spec} (WSGI) under wsgiref on http://{HOST}:{port}. Ctrl-C stops it.", file=out, flush=True)
-    _stop_on(signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    try:
-        httpd.serve_forever(poll_interval=0.1)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        httpd.server_close()
-    print("Stopped.", file=out, flush=True)
-    return 0
