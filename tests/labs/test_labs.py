@@ -3,6 +3,7 @@ run through `wire check`, the command a learner runs."""
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -15,6 +16,9 @@ from onthewire.labs import workspace
 
 WIRE = str(Path(sys.executable).parent / "wire")
 LABS = [lab.id for lab in course.labs()]
+# The file a learner edits in each lab whose server needs plumbing: the plumbing is given in a
+# module beside it, so that the file holds the TODOs and their context, a screen or two.
+LEARNER_FILES = {"http-server": "server.py", "wsgi-server": "server.py", "asgi-server": "server.py", "h2-server": "server.py"}
 MEASURED = {"async-endpoint": r"measured: 20 requests at once took [\d.]+ s; .*: [\d.]+x"}
 
 
@@ -50,6 +54,19 @@ def test_starter_and_solution_hold_only_what_differs(lab_id: str) -> None:
     assert not same, f"byte-identical in starter/ and solution/: move to {lab_id}/given/: {same}"
     shadowed = sorted(str(rel) for rel in set(workspace.files(workspace.given(lab))) & (starter | solution))
     assert not shadowed, f"in given/ and also in starter/ or solution/: {shadowed}"
+
+
+@pytest.mark.parametrize("lab_id", sorted(LEARNER_FILES))
+def test_the_learners_file_fits_a_screen_or_two(lab_id: str) -> None:
+    path = course.lab(lab_id).starter / LEARNER_FILES[lab_id]
+    lines = len(path.read_text().splitlines())
+    assert lines < 250, f"{path.relative_to(paths.ROOT)} is {lines} lines: move given code into a module in given/"
+    # The plumbing is read from given/, by the starter and the solution alike.
+    given = {f.stem for f in workspace.given(course.lab(lab_id)).glob("*.py")}
+    for part in (course.lab(lab_id).starter, course.lab(lab_id).solution):
+        tree = ast.parse((part / LEARNER_FILES[lab_id]).read_text())
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert imported & given, f"{part.name}/{LEARNER_FILES[lab_id]} imports none of given/: {sorted(given)}"
 
 
 @pytest.mark.parametrize("lab_id", LABS)
