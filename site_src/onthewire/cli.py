@@ -137,6 +137,7 @@ def _run_checks(lab: course.Lab, code: Path, log: Path, exitfirst: bool = False)
 
 
 DETAILED_FAILURES = 4
+TRACEBACK_LINES = 8
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -153,6 +154,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"Checking {lab.id} against {label}...\n", flush=True)
         rows = _run_checks(lab, code, log, args.exitfirst)
     marks = {"passed": "✓", "failed": "✗", "skipped": "-"}
+    stopped = next((row for row in rows if row.get("stopped")), None)
+    if stopped is not None:
+        # One message, as Python printed it, instead of every check failing alike.
+        print(f"  ✗ {stopped['behaviour']}\n")
+        print(textwrap.indent(stopped["stopped"], "      "))
+        print(f"\nNo check could run against it. Fix it, then `wire check {lab.id}` again.")
+        if not (args.solution or args.starter):
+            progress = workspace.Progress()
+            progress.of(lab)["last_check"] = {"passed": 0, "failed": 1}
+            progress.of(lab).pop("first_failed", None)
+            progress.save()
+        return 1
     detailed = 0
     for row in rows:
         print(f"  {marks[row['outcome']]} {row['behaviour']}")
@@ -163,6 +176,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             detailed += 1
             if row["message"]:
                 print(textwrap.indent(textwrap.shorten(row["message"], 200), "      got: "))
+            if row.get("traceback"):  # its last lines, where the learner's code is
+                print(textwrap.indent("\n".join(row["traceback"].splitlines()[-TRACEBACK_LINES:]), "        "))
             if row["look_at"]:
                 print(f"      look at: {row['look_at']}")
     passed = sum(r["outcome"] == "passed" for r in rows)
@@ -178,7 +193,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"All checks pass: {lab.id} is done. Compare with the reference: `wire solution {lab.id}`.")
     if not (args.solution or args.starter):
         progress = workspace.Progress()
-        progress.of(lab)["last_check"] = {"passed": passed, "failed": failed}
+        entry = progress.of(lab)
+        entry["last_check"] = {"passed": passed, "failed": failed}
+        first = next((r for r in rows if r["outcome"] != "passed" and r.get("check")), None)
+        if first is not None:  # `wire hint` follows it
+            entry["first_failed"] = {"check": first["check"], "behaviour": first["behaviour"]}
+        else:
+            entry.pop("first_failed", None)
         progress.save()
     return 0 if failed == 0 and rows else 1
 
@@ -186,24 +207,46 @@ def cmd_check(args: argparse.Namespace) -> int:
 # --- hint and solution ---------------------------------------------------------------------
 
 def cmd_hint(args: argparse.Namespace) -> int:
+    """The next unread hint for the first check that failed in the last `wire check`; with
+    --all, every hint, by check. Before any check has failed, the hints in order."""
     lab = _lab(args.lab)
     progress = workspace.Progress()
     entry = progress.of(lab)
-    seen = entry.get("hints_seen", 0)
-    if seen >= len(lab.hints) and not args.all:
-        print(f"That was the last of {len(lab.hints)} hints for {lab.id}. Earlier ones: `wire hint {lab.id} --all`; "
+    read: list[int] = entry.setdefault("hints_read", [])
+    number = {id(h): i for i, h in enumerate(lab.hints, start=1)}
+    if args.all:
+        _all_hints(lab, number)
+        entry["hints_read"] = sorted(set(read) | set(number.values()))
+        progress.save()
+        return 0
+    failed = entry.get("first_failed")
+    if failed:
+        helping = [h for h in lab.hints if h.helps_with(failed["check"])] or list(lab.hints)
+        about = f" for the check that failed first: {failed['behaviour']}"
+    else:
+        helping, about = list(lab.hints), ""
+    unread = [h for h in helping if number[id(h)] not in read]
+    if not unread:
+        print(f"You have read every hint{about or ' for ' + lab.id}. All of them: `wire hint {lab.id} --all`; "
               f"the reference: `wire solution {lab.id}`.")
         return 0
-    if args.all:
-        shown = lab.hints[: max(seen, 1)]
-    else:
-        shown = lab.hints[seen : seen + 1]
-    start = 1 if args.all else seen + 1
-    for i, hint in enumerate(shown, start):
-        print(f"Hint {i} of {len(lab.hints)}: {hint}")
-    entry["hints_seen"] = max(seen, start + len(shown) - 1)
+    hint = unread[0]
+    print(f"Hint {number[id(hint)]} of {len(lab.hints)}{about}:\n  {hint.text}")
+    read.append(number[id(hint)])
     progress.save()
     return 0
+
+
+def _all_hints(lab: course.Lab, number: dict[int, int]) -> None:
+    """Every hint, under each check file (or check) it helps with, in the order of lab.toml."""
+    groups: dict[str, list[course.Hint]] = {}
+    for hint in lab.hints:
+        for pattern in hint.checks or ("any check",):
+            groups.setdefault(pattern, []).append(hint)
+    for pattern, hints in groups.items():
+        print(f"{pattern}:")
+        for hint in hints:
+            print(f"  Hint {number[id(hint)]} of {len(lab.hints)}: {hint.text}")
 
 
 def cmd_solution(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ same way by the site build, `wire` and the tests.
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,24 @@ class Module:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """A question that leads, and the checks it helps with: check files (`test_3_handshake.py`)
+    or single checks (`test_3_handshake.py::test_refuses_foreign_origin`), as glob patterns."""
+
+    text: str
+    checks: tuple[str, ...] = ()
+
+    def helps_with(self, check: str) -> bool:
+        """Whether this hint is for `check`, a check's id relative to checks/ ("file.py::name")."""
+        file, _, name = check.partition("::")
+        name = name.split("[", 1)[0]  # a parametrized check is one check for its hints
+        return any(fnmatch.fnmatchcase(f"{file}::{name}", p if "::" in p else f"{p}::*") for p in self.checks)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Lab:
     id: str
     title: str
@@ -43,7 +62,7 @@ class Lab:
     minutes: int
     summary: str
     objectives: tuple[str, ...]
-    hints: tuple[str, ...]
+    hints: tuple[Hint, ...]
     peers: tuple[str, ...]
     run: tuple[str, ...]
     default_port: int
@@ -170,6 +189,27 @@ def module(module_id: str) -> Module:
     raise CourseError(f"unknown module {module_id!r}")
 
 
+def _hint(entry: str | dict) -> Hint:
+    if isinstance(entry, str):
+        return Hint(entry)
+    return Hint(entry["text"], tuple(entry.get("checks", ())))
+
+
+def _hint_problems(hints: list) -> list[str]:
+    """A hint is a question, or a table {text = "...?", checks = ["test_1_x.py", ...]}."""
+    problems = []
+    for number, entry in enumerate(hints, start=1):
+        if isinstance(entry, str):
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+            problems.append(f"hint {number} needs a text")
+        elif set(entry) - {"text", "checks"}:
+            problems.append(f"hint {number}: unknown keys " + ", ".join(sorted(set(entry) - {"text", "checks"})))
+        elif not (isinstance(entry.get("checks", []), list) and all(isinstance(c, str) for c in entry.get("checks", []))):
+            problems.append(f"hint {number}: checks is a list of check files or file::check patterns")
+    return problems
+
+
 def load_lab(path: Path) -> Lab:
     """Read and validate one lab folder's lab.toml."""
     file = path / "lab.toml"
@@ -188,6 +228,7 @@ def load_lab(path: Path) -> Lab:
             problems.append(f"module {data['module']!r} is not in {_rel(paths.COURSE_FILE)}")
         if not data["hints"]:
             problems.append("needs at least one hint")
+        problems.extend(_hint_problems(data["hints"]))
         if "{port}" not in data["run"]:
             problems.append("'run' must pass {port} to the server")
         if ("{app}" in data["run"]) != ("default_app" in data):
@@ -208,7 +249,7 @@ def load_lab(path: Path) -> Lab:
         minutes=data["minutes"],
         summary=data["summary"],
         objectives=tuple(data["objectives"]),
-        hints=tuple(data["hints"]),
+        hints=tuple(_hint(h) for h in data["hints"]),
         peers=tuple(data["peers"]),
         run=tuple(data["run"]),
         default_port=data["default_port"],

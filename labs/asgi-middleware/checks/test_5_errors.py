@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from onthewire.labs.harness import ServeFactory
 from onthewire.labs.kit import TIMEOUT, fetch, wait_for_output, why
@@ -18,6 +19,7 @@ def _reached_the_server(server: Running, message: str) -> None:
         raise AssertionError(f"the app raised RuntimeError({message!r}), and the server never saw it{said}")
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_exception_before_the_response(serve: ServeFactory) -> None:
     """lets an exception raised before the response reach the server: a 500, and the traceback in its log
 
@@ -29,6 +31,7 @@ def test_exception_before_the_response(serve: ServeFactory) -> None:
         _reached_the_server(server, "boom before the response")
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_exception_in_a_starlette_view(serve: ServeFactory) -> None:
     """lets an exception from a Starlette view reach Starlette's error handler and the server
 
@@ -40,6 +43,7 @@ def test_exception_in_a_starlette_view(serve: ServeFactory) -> None:
         _reached_the_server(server, "boom in a Starlette view")
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_exception_after_the_response_started(serve: ServeFactory) -> None:
     """lets an exception raised mid-body reach the server, which cuts the response short
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from onthewire.labs.harness import ServeFactory
 from onthewire.labs.kit import exchange, fetch, shown
 
 SECRET = "hunter2"  # in failing_app's exception messages
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_error_before_head_is_a_500(serve: ServeFactory) -> None:
     """answers 500 when the app raises before a body went out, and logs the traceback, not to the client
 
@@ -30,6 +33,7 @@ def test_error_before_head_is_a_500(serve: ServeFactory) -> None:
         assert reply.text == "still serving\n", "the server should go on serving after an app error"
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_error_after_head_leaves_response_unfinished(serve: ServeFactory) -> None:
     """closes the connection, the response unfinished, when the app raises after the headers went out
 
@@ -57,6 +61,7 @@ def test_app_returns_without_response(serve: ServeFactory) -> None:
         "GET /unfinished: the chunked body ended normally, but the app never finished it"
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_invalid_messages(serve: ServeFactory) -> None:
     """raises from send() on a message with str where the spec says bytes, so the client gets a 500
 

@@ -6,6 +6,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import h2.events
+import pytest
 from h2_checks import RawClient
 from onthewire.labs.harness import ServeFactory
 from onthewire.labs.kit import TIMEOUT, client, fetch
@@ -67,6 +68,7 @@ def test_starlette(serve_app: ServeFactory) -> None:
     assert upload.json() == {"received": 100_000}, f"POST /upload said {upload.text!r}"
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_app_error_is_a_500(serve_app: ServeFactory) -> None:
     """answers 500 on a stream whose app raises, and goes on serving the connection
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from onthewire.labs.harness import ServeFactory
 from onthewire.labs.kit import Connection, connect, exchange, fetch, read_until, read_until_closed
 from wsgi_checks import APPS
@@ -100,6 +102,7 @@ def test_exc_info_replaces_status(serve: ServeFactory) -> None:
     assert reply.text == "sorry\n", f"the body was {reply.text!r}"
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_exc_info_after_headers_aborts(serve: ServeFactory) -> None:
     """re-raises exc_info once the headers are sent, and aborts the response
 
@@ -113,6 +116,7 @@ def test_exc_info_after_headers_aborts(serve: ServeFactory) -> None:
     assert not answer.endswith(b"0\r\n\r\n"), "the response ended normally; it should be cut short (aborted)"
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_refuses_bad_status_and_headers(serve: ServeFactory) -> None:
     """answers 500 instead of sending a bad status, header or body (CR LF in a header injects headers)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from onthewire.labs.harness import ServeFactory
 from onthewire.labs.kit import connect, exchange, fetch, read_until, wait_for_file
 from wsgi_checks import APPS
@@ -12,6 +14,7 @@ from wsgi_checks import APPS
 SECRET = "hunter2"  # in the failing app's exception messages
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_error_before_headers_is_a_500(serve: ServeFactory) -> None:
     """answers 500 with a short body when the app raises, and logs the traceback, not to the client
 
@@ -32,6 +35,7 @@ def test_error_before_headers_is_a_500(serve: ServeFactory) -> None:
         assert reply.text == "still serving\n", "the server should go on serving after an app error"
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_error_after_headers_aborts(serve: ServeFactory, markers: Path) -> None:
     """aborts the connection when the app raises after the headers were sent
 
@@ -72,6 +76,7 @@ def test_close_when_client_disconnects(serve: ServeFactory, markers: Path) -> No
         f"the server went on iterating after the client left ({closed})"
 
 
+@pytest.mark.allow_traceback  # the app raises on purpose: the server logs it
 def test_close_when_app_raises(serve: ServeFactory, markers: Path) -> None:
     """calls the iterable's close() when the app raises mid-stream
 

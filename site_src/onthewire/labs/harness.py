@@ -8,6 +8,12 @@ check is reported as the place in that code it came from. The report hook writes
 check for `wire check` to print: the behaviour (the test's docstring), what it measured
 (pytest's `record_property("measured", text)`) and, when it fails, where to look (a docstring
 line starting "Look at:"). What the checks call is in onthewire.labs.kit.
+
+Two failures are the learner's, whatever the check asserts: a server that printed a Python
+traceback while a check ran fails that check (unless the check is marked
+`allow_traceback`: an app that raises on purpose, which the server must log), and code that
+does not compile, or a server that dies importing the learner's code, stops the run at once
+with Python's own words instead of failing every check alike.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from typing import Callable
 import pytest
 
 from onthewire import course
-from onthewire.labs import kit
+from onthewire.labs import kit, tracebacks
 from onthewire.labs.apps import markers as _markers
 from onthewire.labs.runner import command_for, env_for
 from onthewire.serving import Running, ServerDidNotStart, free_port, running
@@ -81,11 +87,37 @@ def serve(lab: course.Lab, code_dir: Path) -> ServeFactory:
                     running(command, port=port, cwd=code_dir, env=environment, ready_timeout=ready_timeout))
             except ServerDidNotStart as e:
                 what = _program(lab) + (f" {app}" if app else "")
+                found = tracebacks.last(str(e), code_dir, through=True)
+                if found is not None:
+                    _stop_the_run(f"{what} could not start: your code raised {found.error}", found.text)
                 # The first line is the report's; the rest (all it printed) goes to the log.
                 kit.fail(f"{what} did not start: {kit.last_words(str(e))}\n\n{e}")
+            _WATCHED.append(_Watched(server))
             yield server
 
     return _serve
+
+
+class _Watched:
+    """A server started by `serve()`, and how much of its output the checks have looked at."""
+
+    def __init__(self, server: Running) -> None:
+        self.server = server
+        self.seen = 0
+
+    def news(self) -> str:
+        text = self.server.output()
+        new, self.seen = text[self.seen:], len(text)
+        return new
+
+
+_WATCHED: list[_Watched] = []
+_STOPPED: dict[str, str] = {}  # set when the run stopped early: what to tell the learner
+
+
+def _stop_the_run(headline: str, details: str) -> None:
+    _STOPPED.update(headline=headline, details=details)
+    pytest.exit(headline, returncode=1)
 
 
 @pytest.fixture(scope="session")
@@ -127,9 +159,13 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     checks instead of hanging them; and say where an exception from the code under check (a
     module the checks imported) came from, in one line."""
     limit = course.lab(os.environ["WIRE_LAB"]).check_deadline if os.environ.get("WIRE_LAB") else None
+    for watched in _WATCHED:  # what servers printed before this check is not its business
+        watched.news()
     try:
         with kit.deadline(limit, "the check") if limit else contextlib.nullcontext():
-            return (yield)
+            result = yield
+        _no_traceback(item)
+        return result
     except (AssertionError, pytest.fail.Exception, pytest.skip.Exception):
         raise
     except Exception as error:
@@ -137,6 +173,29 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         if not place:
             raise
         raise pytest.fail.Exception(f"{place} raised {type(error).__name__}: {error}") from error
+
+
+def _no_traceback(item: pytest.Item) -> None:
+    """Fail a check during which a server printed a traceback, showing its last lines."""
+    found = None
+    for watched in _WATCHED:
+        found = tracebacks.last(watched.news(), Path(os.environ.get("WIRE_CODE_DIR", ".")), through=True) or found
+    # Servers stopped by now have said all they will: forget them.
+    _WATCHED[:] = [w for w in _WATCHED if w.server.final_output is None]
+    if found is None or item.get_closest_marker("allow_traceback"):
+        return
+    where = f" ({found.place})" if found.place else ""
+    item.user_properties.append(("traceback", found.text))
+    pytest.fail(f"the server printed a Python traceback: {found.error}{where}\n\n{found.text}", pytrace=False)
+
+
+def _check_id(item: pytest.Item) -> str:
+    """'test_3_handshake.py::test_refuses_foreign_origin': how lab.toml's hints name a check."""
+    try:
+        file = item.path.relative_to(course.lab(os.environ["WIRE_LAB"]).checks).as_posix()
+    except (KeyError, ValueError):
+        file = item.path.name
+    return f"{file}::{item.name}"
 
 
 def _doc_parts(item: pytest.Item) -> tuple[str, str]:
@@ -157,11 +216,15 @@ class _Report:
         outcome = yield
         report = outcome.get_result()
         behaviour, look_at = _doc_parts(item)
-        row = self.rows.setdefault(item.nodeid, {"behaviour": behaviour, "look_at": look_at, "outcome": "passed", "message": ""})
+        row = self.rows.setdefault(item.nodeid, {"behaviour": behaviour, "look_at": look_at, "outcome": "passed", "message": "",
+                                                 "check": _check_id(item)})
         # A check may report what it measured, pass or fail: record_property("measured", "...").
         measured = [str(value) for name, value in item.user_properties if name == "measured"]
         if measured:
             row["measured"] = "; ".join(measured)
+        for name, value in item.user_properties:
+            if name == "traceback":
+                row["traceback"] = str(value)
         if report.failed or (report.skipped and report.when != "teardown"):
             row["outcome"] = "failed" if report.failed else "skipped"
             crash = getattr(report.longrepr, "reprcrash", None)
@@ -182,7 +245,11 @@ class _Report:
             }
 
     def pytest_sessionfinish(self) -> None:
-        self.path.write_text(json.dumps(list(self.rows.values()), indent=1))
+        rows = list(self.rows.values())
+        if _STOPPED:
+            rows.append({"behaviour": _STOPPED["headline"], "look_at": "", "outcome": "failed", "message": "",
+                         "stopped": _STOPPED["details"]})
+        self.path.write_text(json.dumps(rows, indent=1))
 
 
 # Checks may share helper modules that sit beside them in checks/: importable from the start,
@@ -192,6 +259,18 @@ if os.environ.get("WIRE_LAB"):
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "allow_traceback: the check makes an app raise on purpose, and the server logs it")
     target = os.environ.get("WIRE_REPORT")
     if target:
         config.pluginmanager.register(_Report(Path(target)), "onthewire-report")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection(session: pytest.Session) -> None:
+    """Code that does not compile stops the run before any server is started for it.
+
+    (Here rather than at session start: a run stopped there would write no report.)"""
+    code = os.environ.get("WIRE_CODE_DIR")
+    error = tracebacks.syntax_errors(Path(code)) if code else None
+    if error:
+        _stop_the_run(f"your code does not compile: {error.splitlines()[-1]}", error)

@@ -41,7 +41,7 @@ def lab_page(lab: course.Lab) -> str:
     module = course.module(lab.module)
     objectives = "\n".join(f"- {o}" for o in lab.objectives)
     hints = "\n".join(
-        f'??? question "Hint {i}"\n    {hint}\n' for i, hint in enumerate(lab.hints, start=1)
+        f'??? question "Hint {i}"\n    {hint.text}\n' for i, hint in enumerate(lab.hints, start=1)
     )
     app = " [APP]" if lab.takes_app else ""
     return f"""---
