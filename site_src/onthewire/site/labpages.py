@@ -18,10 +18,32 @@ def link(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
 
 
+# A README is read in two places: as a file (an editor, a repository browser), from the lab's
+# folder, and as the lab's page on the site. It is written for the first, and the page adapts:
+# - `<!-- include: starter/app.py:section -->` on a line of its own, invisible in the file,
+#   shows that file (or section) on the page; the sentence before it names the file for both;
+# - links into the course's pages are file paths from the lab folder, `../../docs/X.md`;
+# - links to the lab's own files (`starter/app.py`) are files to open, not pages: plain code.
+INCLUDE = re.compile(r"^<!--\s*include:\s*([\w./-]+?)(?::([\w-]+))?\s*-->$", re.MULTILINE)
+_LANGUAGES = {".py": "python", ".conf": "nginx", ".toml": "toml", ".html": "html", ".js": "javascript", ".sh": "bash"}
+_DOCS_LINK = re.compile(r"\]\(\.\./\.\./docs/")
+_OWN_FILE_LINK = re.compile(r"\[([^\]]+)\]\(((?:starter|solution|given|checks|examples)/[^)\s]+)\)")
+
+
+def _include(lab: course.Lab, match: re.Match) -> str:
+    rel, section = match.group(1), match.group(2)
+    language = _LANGUAGES.get(Path(rel).suffix, "text")
+    target = f"{lab.id}/{rel}" + (f":{section}" if section else "")
+    return f'```{language} title="{rel}"\n--8<-- "{target}"\n```'
+
+
 def _task(lab: course.Lab) -> str:
     text = lab.readme.read_text()
     # The page carries the title; drop the README's own first heading.
-    return re.sub(r"\A\s*# [^\n]*\n", "", text, count=1)
+    text = re.sub(r"\A\s*# [^\n]*\n", "", text, count=1)
+    text = INCLUDE.sub(lambda m: _include(lab, m), text)
+    text = _DOCS_LINK.sub("](../", text)
+    return _OWN_FILE_LINK.sub(lambda m: m.group(1) if m.group(1).strip("`") == m.group(2) else f"{m.group(1)} (`{m.group(2)}`)", text)
 
 
 def _listing(root: Path) -> str:
