@@ -113,10 +113,13 @@ order = 1
 minutes = 10
 summary = "Answer with a greeting."
 objectives = ["Answer GET / with 200"]
-hints = ["Which status code means success?"]
 peers = ["httpx"]
 run = ["{python}", "server.py", "{port}"]
 default_port = 8090
+
+[[hints]]
+checks = ["test_1_greets.py"]
+text = "Which status code says that a request succeeded?"
 '''
 
 
@@ -175,7 +178,8 @@ def test_a_module_with_a_page_a_snippet_a_notebook_and_a_lab_builds(copy: Path, 
     _write(root, "tests/snippets/demo/test_hello.py", SNIPPET_TEST)
     _write(root, "notebooks/demo/first.ipynb", _notebook())
     _write(root, "labs/demo-lab/lab.toml", LAB_TOML)
-    _write(root, "labs/demo-lab/README.md", "# A demo lab\n\nAnswer GET / with 200 and `Hello!`.\n")
+    _write(root, "labs/demo-lab/README.md", "# A demo lab\n\nAnswer GET / with 200 and `Hello!`. The TODO is in "
+           "[`starter/server.py`](starter/server.py):\n\n<!-- include: starter/server.py -->\n")
     _write(root, "labs/demo-lab/starter/server.py", SERVER.replace("{body}", "Hello!").replace("{status}", "500  # TODO: the status of success"))
     _write(root, "labs/demo-lab/solution/server.py", SERVER.replace("{body}", "Hello!").replace("{status}", "200  # RFC 9110 §15.3.1: OK"))
     _write(root, "labs/demo-lab/checks/test_1_greets.py", CHECK)
@@ -195,7 +199,8 @@ def test_a_module_with_a_page_a_snippet_a_notebook_and_a_lab_builds(copy: Path, 
     assert "42" in notebook and "its cells ran in" in notebook
     home = (root / "site" / "index.html").read_text()
     assert 'href="demo/"' in home and 'href="labs/demo-lab/"' in home and "Demo" in home
-    assert (root / "site" / "labs" / "demo-lab" / "index.html").exists()
+    lab_page = (root / "site" / "labs" / "demo-lab" / "index.html").read_text()
+    assert "HTTPServer" in lab_page and "Which status code says that a request succeeded?" in lab_page
     workshop = (root / "site" / "workshop" / "index.html").read_text()
     assert "Hello, demo" in workshop and "Lab: A demo lab" in workshop
 
