@@ -35,6 +35,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from onthewire import course
+from onthewire.labs import workspace
 from onthewire.labs.runner import command_for, env_for
 from onthewire.serving import Running, ServerDidNotStart, free_port, running
 
@@ -81,8 +82,8 @@ def _serving() -> Iterator[tuple[Running, str]]:
     """The lab's solution, run as `wire start` runs it; yield once both workers are up."""
     lab = course.lab(LAB)
     port = free_port()
-    with running(command_for(lab, port=port), port=port, cwd=lab.solution, env=env_for(lab.solution),
-                 ready_timeout=30) as server:
+    with workspace.assembled(lab, lab.solution) as code, \
+            running(command_for(lab, port=port), port=port, cwd=code, env=env_for(code), ready_timeout=30) as server:
         deadline = time.monotonic() + 30
         while server.output().count("Application startup complete") < WORKERS:
             if time.monotonic() > deadline or server.process.poll() is not None:

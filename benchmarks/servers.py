@@ -26,6 +26,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from onthewire import course, tools
+from onthewire.labs import workspace
 from onthewire.serving import free_port, running
 
 HERE = Path(__file__).resolve().parent
@@ -76,7 +77,9 @@ def measure(duration: float) -> dict:
         port = free_port()
         command, ver = _servers(port)[name]
         print(f"{name} {ver} ...", flush=True)
-        with running(command, port=port, cwd=HERE, env={"PYTHONPATH": str(HERE)}, ready_timeout=30):
+        # The asgi-server lab's solution imports its given plumbing (labs/asgi-server/given/).
+        path = os.pathsep.join([str(HERE), str(workspace.given(course.lab("asgi-server")))])
+        with running(command, port=port, cwd=HERE, env={"PYTHONPATH": path}, ready_timeout=30):
             _wrk(f"http://127.0.0.1:{port}/", 10, 1)  # warm up (import caches, worker start)
             rates = {load: _wrk(f"http://127.0.0.1:{port}{path}", conns, duration) for load, (path, conns) in LOADS.items()}
         rows.append({"server": name, "version": ver, **rates})

@@ -5,6 +5,7 @@ to start the lab, and connects by itself once the lab is started."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -15,6 +16,7 @@ import pytest
 from websockets.sync.client import ClientConnection, connect
 
 from onthewire import course
+from onthewire.labs import workspace
 from onthewire.labs.runner import command_for, env_for
 from onthewire.serving import Running, free_port, running, serving_directory
 
@@ -43,11 +45,15 @@ def site_url(built_site: Path) -> Iterator[str]:
         yield url
 
 
-def _chat_lab(port: int, site_url: str) -> Running:
-    """The solution, run with the lab's own command; the test's site origin is allowed as the
-    course site's is (`make serve` serves on port 8000, this test on a free port)."""
-    env = {**env_for(LAB.solution), "CHAT_ORIGINS": site_url}
-    return running(command_for(LAB, port=port), port=port, cwd=LAB.solution, env=env)
+@contextlib.contextmanager
+def _chat_lab(port: int, site_url: str) -> Iterator[Running]:
+    """The solution (with the lab's given files), run with the lab's own command; the test's
+    site origin is allowed as the course site's is (`make serve` serves on port 8000, this test
+    on a free port)."""
+    with workspace.assembled(LAB, LAB.solution) as code:
+        env = {**env_for(code), "CHAT_ORIGINS": site_url}
+        with running(command_for(LAB, port=port), port=port, cwd=code, env=env) as server:
+            yield server
 
 
 def _panel_page(browser, site_url: str, port: int):
