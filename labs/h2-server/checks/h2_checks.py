@@ -46,10 +46,11 @@ class RawClient:
         return stream_id
 
     def wait_for(self, found: Callable[[h2.events.Event], bool], waiting_for: str,
-                 timeout: float = TIMEOUT) -> h2.events.Event:
-        """Read until an event for which `found` is true arrives; fail after `timeout` s."""
+                 timeout: float = TIMEOUT, since: int = 0) -> h2.events.Event:
+        """Read until an event for which `found` is true arrives (among the events from number
+        `since` on); fail after `timeout` s."""
         deadline_at = time.monotonic() + timeout
-        seen = 0
+        seen = since
         while True:
             for event in self.events[seen:]:
                 if found(event):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from onthewire.labs.harness import RunLab, ServeFactory
-from onthewire.labs.kit import fetch, refuses_unimportable_apps
+from onthewire.labs.kit import fetch, refuses_unimportable_apps, why
 
 
 def test_app_that_cannot_be_imported(run_lab: RunLab) -> None:
@@ -25,3 +25,20 @@ def test_serves_hello_over_http2(serve: ServeFactory) -> None:
     assert reply.status_code == 200, f"GET / answered {reply.status_code}, want 200"
     assert reply.text.startswith("Hello, Ada!"), f"unexpected body {reply.text[:80]!r}"
     assert "HTTP/2" in reply.text, f"the app should see http_version '2' in its scope; it said {reply.text!r}"
+
+
+def test_response_headers(serve_app: ServeFactory) -> None:
+    """sends the app's status and headers as HTTP/2 wants them: names lower-case, no connection-specific fields
+
+    The app answers 201 with `Content-Type` and `X-Served-By` written in mixed case, as Django
+    does, and with `Connection` and `Keep-Alive`, which HTTP/2 forbids (RFC 9113 §8.2.2).
+
+    Look at: Stream.send(): the :status from the app's message, each name lower-cased, HOP_BY_HOP left out
+    """
+    with serve_app() as server:
+        reply = fetch(server, "GET", "/headers", http2=True)
+    assert reply.status_code == 201, f"the app answered 201; the client got {reply.status_code}{why(server)}"
+    assert reply.headers.get("x-served-by") == "h2_apps", \
+        f"the app's X-Served-By header did not arrive; the headers were {dict(reply.headers)}"
+    sent = sorted(name for name in reply.headers if name.lower() in ("connection", "keep-alive"))
+    assert not sent, f"the response carried {', '.join(sent)}, which HTTP/2 forbids (RFC 9113 §8.2.2)"

@@ -38,7 +38,8 @@ from h2.errors import ErrorCodes
 READ_SIZE = 64 * 1024  # bytes asked of the socket at a time
 GRACE = 3.0  # default --grace: seconds streams in progress get to finish when the server stops
 SERVER_SOFTWARE = b"onthewire-h2/1.0"
-# Connection-specific header fields are not allowed in HTTP/2 (RFC 9113 §8.2.2); h2 refuses them.
+# Connection-specific header fields are not allowed in HTTP/2 (RFC 9113 §8.2.2). h2 drops them itself
+# (and lower-cases names) while its normalize_outbound_headers setting is on, as by default.
 HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-connection", b"transfer-encoding", b"upgrade"}
 
 Scope = dict[str, Any]

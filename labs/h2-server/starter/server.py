@@ -66,27 +66,21 @@ class Stream(StreamBase):
         if message["type"] == "http.disconnect":
             self.inbox.put_nowait((message, 0))  # every later call hears it too
             return message
-        # TODO (step 4, flow control in): the app has taken `flow_controlled` bytes of the
-        # client's window. Give them back (h2's acknowledge_received_data), and flush, or a
-        # client uploading more than 65,535 bytes stops for good (RFC 9113 §6.9).
+        # TODO (step 4): the app has now taken `flow_controlled` bytes, so the client may send as
+        # many more, and it must hear so (RFC 9113 §6.9.1).
         return message
 
     async def send(self, message: Message) -> None:
         """The app's send(): http.response.start becomes HEADERS, http.response.body DATA frames."""
-        # TODO (step 2): http.response.start becomes a HEADERS frame: h2's send_headers() with
-        # (b":status", b"200") first, then the app's headers, names lower-case, leaving out the
-        # connection-specific ones in HOP_BY_HOP (RFC 9113 §8.2.2). http.response.body goes to
-        # send_body(), with end_stream True unless more_body. Set `started` (send_body sets `finished`);
-        # once the stream is `closed` (step 5), raise ClientDisconnected.
+        # TODO (step 2): http.response.start is this stream's HEADERS, the status first and no
+        # connection-specific field (RFC 9113 §8.3.2, §8.2.2); http.response.body is DATA, and the
+        # last body ends the stream (§8.1). A send() on a `closed` stream raises (step 5).
         raise NotImplementedError("Stream.send() is step 2 of the lab")
 
     async def send_body(self, data: bytes, end_stream: bool) -> None:
         """Send `data` in DATA frames, no more at a time than the client's window and frame size allow."""
-        # TODO (step 3, flow control out): h2 refuses a DATA frame larger than the client's
-        # SETTINGS_MAX_FRAME_SIZE (FrameTooLargeError) or than its window (FlowControlError).
-        # Send at most min(h2.local_flow_control_window(self.id), h2.max_outbound_frame_size)
-        # bytes at a time, flushing after each; when that is 0, wait on `window_open` until
-        # window_updated() sets it (clear it first). End the stream with h2.end_stream().
+        # TODO (step 3): no DATA frame bigger than the client's window or its frame size allows
+        # (RFC 9113 §6.9.1, §4.2); with the window used up, wait until window_updated() says more.
         h2conn = self.connection.h2
         h2conn.send_data(self.id, data, end_stream=end_stream)
         self.finished = end_stream
@@ -120,42 +114,38 @@ class Connection(ConnectionBase):
 
     def request_received(self, event: h2.events.RequestReceived) -> None:
         """A new stream: build its scope and run the app for it in a task of its own."""
-        # TODO (step 1): build the scope (build_scope), make a Stream, keep it in self.streams,
-        # and run the app for it in a task of its own (asyncio.create_task(stream.run(...))),
-        # kept in self.tasks until it is done. Not `await`: this is called for every event, and
-        # the other streams must go on while one app waits (RFC 9113 §5).
-        # TODO (step 6): once the server is `stopping`, refuse the stream with
-        # reset_stream(..., ErrorCodes.REFUSED_STREAM) instead: the client may retry it.
+        # TODO (step 1): the stream's app runs while this connection goes on reading the other
+        # streams' frames (RFC 9113 §5), and the connection can find the stream and its task.
+        # TODO (step 6): a stream opened once the server is `stopping` is refused, in a way that
+        # lets the client send it again elsewhere (RFC 9113 §8.7).
         self.h2.send_headers(event.stream_id, [(b":status", b"501"), (b"content-length", b"0")], end_stream=True)
 
     def data_received(self, event: h2.events.DataReceived) -> None:
         """A piece of a request body: queue it for the app's receive()."""
-        # TODO (step 4): put ({"type": "http.request", "body": ..., "more_body": True},
-        # event.flow_controlled_length) in the stream's inbox; its receive() gives the window
-        # back once the app has it. (StreamEnded, given, puts the last, empty piece.) For a
-        # stream nobody will read any more, give the window back at once, or the connection's
-        # shared window runs out.
+        # TODO (step 4): the piece reaches the app through the stream's receive(), and its window
+        # opens only when the app takes it; a piece nobody will read still used up the
+        # connection's window, which all the streams share (RFC 9113 §6.9).
         self.h2.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
 
     def window_updated(self, stream_id: int) -> None:
         """WINDOW_UPDATE (or new SETTINGS): wake the streams waiting for window."""
-        # TODO (step 3): set `window_open` of the stream that got window; stream 0 is the
-        # connection's window, shared by all streams (RFC 9113 §6.9): which ones does that wake?
+        # TODO (step 3): every stream that this window lets go on is woken; stream 0 is the
+        # connection's window, shared by all streams (RFC 9113 §6.9).
 
     def stream_reset(self, event: h2.events.StreamReset) -> None:
         """RST_STREAM from the client: that request is cancelled, the others go on."""
-        # TODO (step 5): the stream's app must hear it: see Stream.disconnect().
+        # TODO (step 5): that stream's app hears http.disconnect, and the other streams go on
+        # (RFC 9113 §6.4; ASGI HTTP spec, "Disconnect - receive event").
 
     def connection_terminated(self, event: h2.events.ConnectionTerminated) -> None:
         """GOAWAY from the client: it opens no more streams and wants the connection closed."""
-        # TODO (step 6): every stream on this connection is gone with it.
+        # TODO (step 6): every stream on this connection is gone with it (RFC 9113 §6.8).
 
     async def shutdown(self, grace: float) -> None:
         """Stop: let the streams in progress finish (up to `grace` s), then GOAWAY and close."""
-        # TODO (step 6): set `stopping`, wait up to `grace` s for self.tasks (asyncio.wait) and
-        # cancel the late ones; then, unless the connection is `lost`, send GOAWAY with
-        # h2.close_connection(error_code=ErrorCodes.NO_ERROR) and flush (RFC 9113 §6.8). Why
-        # in that order? After close_connection(), h2 sends no more DATA on any stream.
+        # TODO (step 6): no new stream starts, the streams in progress get up to `grace` s to
+        # finish, and only then does GOAWAY (NO_ERROR) go out, if the socket is still there
+        # (RFC 9113 §6.8).
         self.lost = True
         self.writer.close()
 
