@@ -30,15 +30,19 @@ def test_no_common_protocol_selects_none(server) -> None:
 
 
 def test_http1_only_server(serve, record_property) -> None:
-    """with --http1-only, selects http/1.1 even for a client that offers h2 first, and httpx speaks HTTP/1.1
+    """with --http1-only, never selects h2: http/1.1 for a client that offers h2 first, nothing for one that offers h2 alone
 
-    Look at: make_config(): with http1_only, the server's ALPN list is ["http/1.1"].
+    Look at: make_config(): with http1_only, h2 is not on the server's ALPN list at all.
     """
     with started(serve, "--http1-only") as server:
         selected = alpn(server, ["h2", "http/1.1"])
+        only_h2 = alpn(server, ["h2"])
         spoken, _ = get(server, http2=True)
-    record_property("measured", f"offered h2, http/1.1: selected {selected}; httpx spoke {spoken}")
+    record_property("measured", f"offered h2, http/1.1: selected {selected}; offered h2: selected {only_h2}; "
+                                f"httpx spoke {spoken}")
     if selected != "http/1.1":
         fail(f"started with --http1-only and offered h2 and http/1.1, the server selected {selected!r}")
+    if only_h2 is not None:
+        fail(f"started with --http1-only and offered only h2, the server selected {only_h2!r}: h2 is still on its list")
     if spoken != "HTTP/1.1":
         fail(f"started with --http1-only, the server spoke {spoken} to httpx")

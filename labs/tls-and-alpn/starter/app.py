@@ -12,8 +12,8 @@ from starlette.routing import Route
 
 
 async def protocol(request: Request) -> JSONResponse:
-    # TODO: answer {"http_version": ..., "scheme": ...} with the two values from the request's
-    # ASGI scope (request.scope), as the server set them for this request.
+    # TODO (step 3): {"http_version": ..., "scheme": ...}, each as the server put it in this
+    # request's scope (ASGI HTTP spec, "HTTP Connection Scope").
     return JSONResponse({})
 
 

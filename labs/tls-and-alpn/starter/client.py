@@ -18,11 +18,10 @@ import ssl
 def negotiate(host: str, port: int, cafile: str, offer: list[str]) -> str | None:
     """Complete a TLS handshake offering `offer`; return the protocol the server selected, or None."""
     context = ssl.create_default_context(cafile=cafile)  # trust this CA only, check the address
-    # TODO: offer the protocols in `offer`, in that order (ALPN, RFC 7301): the list has to
-    # be on the context before the handshake, which wrap_socket() does.
+    # TODO (step 4): the ClientHello offers `offer`, in this order (RFC 7301 §3.1).
     with socket.create_connection((host, port), timeout=5) as raw:
         with context.wrap_socket(raw, server_hostname=host) as tls:
-            # TODO: return the protocol the server selected, which the handshake has settled.
+            # TODO (step 4): the protocol the server selected, or None if it selected none (RFC 7301 §3.2).
             return None
 
 

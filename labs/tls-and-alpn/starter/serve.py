@@ -30,10 +30,9 @@ def make_config(host: str, port: int, files: TLSFiles, http1_only: bool = False)
     config = Config()
     config.bind = [f"{host}:{port}"]
     config.accesslog = "-"  # one line per request, with the protocol it came in
-    # TODO 1: serve over TLS: give hypercorn the certificate and its key (files.cert and
-    # files.key, as str). Without them, hypercorn serves cleartext HTTP.
-    # TODO 2: say which protocols this server selects from with ALPN (config.alpn_protocols),
-    # in its order of preference: h2 then http/1.1; http/1.1 alone when http1_only is set.
+    # TODO (step 1): hypercorn serves TLS, with the certificate and the key in `files` (RFC 8446).
+    # TODO (step 2): the protocols this server selects from with ALPN, in its order of preference:
+    # h2, then http/1.1; http/1.1 alone when `http1_only` (RFC 7301 §3.2).
     return config
 # --8<-- [end:config]
 
