@@ -25,20 +25,18 @@ TIMEOUT = httpx.Timeout(5.0)
 
 async def product(request: Request) -> JSONResponse:
     sku = request.path_params["sku"]
-    # TODO: a sync client inside async def. While it waits for the stock service, the event
-    # loop waits with it, and no other request runs; and every request builds a client (and
-    # a connection) of its own. Await the request on the one httpx.AsyncClient that the
-    # lifespan below creates (it is in request.state).
+    # TODO step 2: while this request waits for the stock service, the event loop must be
+    # free to serve other requests, and the request must go out on the app's one client
+    # (README "Await the stock service").
     with httpx.Client(base_url=UPSTREAM_URL, timeout=TIMEOUT) as client:
         reply = client.get(f"/stock/{sku}")
-    # TODO: when the stock service fails (an error status, or no answer at all), answer 502
-    # with a JSON body like {"error": "..."}, instead of letting the exception become a 500.
+    # TODO step 3: a stock service that answers with an error status, or not at all, is a
+    # fault upstream, and the answer must say so, in JSON (RFC 9110 §15.6.3).
     reply.raise_for_status()
     stock = reply.json()
     return JSONResponse({"sku": sku, "in_stock": stock["in_stock"], "available": stock["in_stock"] > 0})
 
 
-# TODO: a lifespan (https://www.starlette.io/lifespan/) that creates one httpx.AsyncClient
-# when the app starts, yields it in the state ({"stock": client}), and closes it when the
-# app stops; then pass it to Starlette(..., lifespan=lifespan).
+# TODO step 1: one client for the app's whole life: made before the first request, in every
+# request's state, closed after the last (the ASGI lifespan protocol; Starlette "Lifespan").
 app = Starlette(routes=[Route("/products/{sku}", product)])
