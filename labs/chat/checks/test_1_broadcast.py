@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from chat_checks import expect_said, join, say
+from websockets.sync.client import ClientConnection
+
+from chat_checks import expect_said, join, receive, say
+from onthewire.labs.kit import shown
 from onthewire.serving import Running
 
 
@@ -22,25 +25,46 @@ def test_everyone_in_the_room_gets_it(server: Running) -> None:
 
     Look at: Room.members: who adds each WebSocket to it, and does the loop send to all of them?
     """
-    people = {}
+    names = ["ada", "bob", "cy"]
+    people: dict[str, ClientConnection] = {}
+    heard: dict[str, list[tuple[str, str]]] = {who: [] for who in names}
     try:
         # Each joins and speaks in turn: once someone's own message is back, they are a member.
-        for who in ["ada", "bob", "cy"]:
+        for who in names:
             people[who] = join(server, who, own_join=False)
             say(people[who], f"{who} is here")
-            expect_said(people[who], {"user": who, "text": f"{who} is here"}, f"{who}'s own first message", server)
-        for who, ws in people.items():
-            for speaker in list(people)[list(people).index(who) + 1:]:
-                expect_said(ws, {"user": speaker, "text": f"{speaker} is here"}, f"{speaker}'s first message, at {who}",
-                            server)
+            _read_until_own(people[who], who, f"{who} is here", heard[who], server)
         say(people["bob"], "one")
         say(people["bob"], "two")
-        for who, ws in people.items():
-            expect_said(ws, {"user": "bob", "text": "one"}, f"bob's message 'one', at {who}", server)
-            expect_said(ws, {"user": "bob", "text": "two"}, f"bob's message 'two', at {who}", server)
+        # Each endpoint sends a message to everyone before it reads the next one: once each
+        # person's "done" is back, every message before it has gone out to all, and what
+        # someone has not heard by their own "checks" never came.
+        for marker in ["done", "checks"]:
+            for who in names:
+                say(people[who], f"{who} {marker}")
+                _read_until_own(people[who], who, f"{who} {marker}", heard[who], server)
+        for who in names:
+            for speaker in names:
+                want = ([f"{speaker} is here"] if names.index(speaker) >= names.index(who) else []) + \
+                       (["one", "two"] if speaker == "bob" else [])
+                got = [text for user, text in heard[who]
+                       if user == speaker and text not in (f"{speaker} done", f"{speaker} checks")]
+                assert got == want, f"{who} heard from {speaker}: {shown(got)}; want {shown(want)}, in that order"
     finally:
         for ws in people.values():
             ws.close()
+
+
+def _read_until_own(ws: ClientConnection, who: str, text: str, heard: list[tuple[str, str]], server: Running) -> None:
+    """Read `who`'s messages, past join and leave notices, into `heard` until `who`'s own `text` is back."""
+    while True:
+        got = receive(ws, f"{who}'s own message {text!r}", server)
+        if got.get("event") in ("join", "leave") and set(got) == {"event", "user"}:
+            continue
+        assert set(got) == {"user", "text"}, f"waiting for {who}'s own message {text!r}, {who} got {shown(got)}"
+        heard.append((got["user"], got["text"]))
+        if got == {"user": who, "text": text}:
+            return
 
 
 def test_other_rooms_hear_nothing(server: Running) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from chat_checks import expect, join, masked, raw_join, say
+import asyncio
+from pathlib import Path
+
+from chat_checks import Visitor, expect, join, masked, raw_join, say
+from onthewire.labs.kit import import_file, shown
 from onthewire.serving import Running
 from snippets.websockets import wsframes
 
@@ -57,3 +61,33 @@ def test_leaving_the_last_room_and_coming_back(server: Running) -> None:
         sock.close()
         say(bob, "anyone?")
         expect(bob, {"user": "bob", "text": "anyone?"}, "bob's message in a room that emptied and filled", server)
+
+
+def test_an_empty_room_is_forgotten(code_dir: Path) -> None:
+    """forgets a room once the last person in it has left, and keeps it while anyone is still in
+
+    A room comes into being when someone names it in a URL: a server that kept every room
+    ever named would grow for as long as it runs. This check imports app.py and drives chat()
+    through its ASGI interface, to look at ROOMS once each endpoint has returned.
+
+    Look at: the finally: block of chat(): once the room has no members left, take it out of ROOMS
+    """
+    chat_app = import_file(code_dir / "app.py", "chat_app")
+
+    async def run() -> None:
+        ada, bob = Visitor(chat_app.app, "attic", "ada"), Visitor(chat_app.app, "attic", "bob")
+        await ada.enter()
+        await bob.enter()
+        await bob.leave()
+        assert "attic" in chat_app.ROOMS, "bob left the attic, ada is still in it, and ROOMS no longer holds it"
+        cy = Visitor(chat_app.app, "attic", "cy")
+        await cy.enter()
+        assert ada.heard({"event": "join", "user": "cy"}), (
+            "cy came into the attic after bob left, and ada, still in it, never heard that cy joined: "
+            "is cy in the same Room as ada?")
+        await cy.leave()
+        await ada.leave()
+        assert "attic" not in chat_app.ROOMS, (
+            f"everyone has left the attic, and ROOMS still holds it (its rooms: {shown(sorted(chat_app.ROOMS))})")
+
+    asyncio.run(run())

@@ -44,7 +44,7 @@ def test_size_limit_closes_with_1009(server: Running) -> None:
             bob.send(fits)
             expect(ada, {"user": "bob", "text": "x" * 4084}, "bob's message of exactly 4096 bytes", server)
             bob.send(json.dumps({"text": "é" * 2045}, ensure_ascii=False))  # 2057 characters, 4102 bytes
-            code = close_code(bob, "a message of 2057 characters and 4102 bytes", server)
+            code = close_code(bob, "a message of 2057 characters and 4102 bytes", server, then="are you still there?")
             assert code == 1009, f"a message of 4102 bytes closed bob's connection with {code}, want 1009"
         expect(ada, {"event": "leave", "user": "bob"}, "the notice that bob left, at ada", server)
         say(ada, "still here")
@@ -58,7 +58,7 @@ def test_binary_closes_with_1003(server: Running) -> None:
     """
     with join(server, "ada") as ada:
         ada.send(b'{"text": "hi"}')
-        code = close_code(ada, "a binary message", server)
+        code = close_code(ada, "a binary message", server, then="are you still there?")
         assert code == 1003, f"a binary message closed the connection with {code}, want 1003"
 
 

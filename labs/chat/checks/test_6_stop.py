@@ -11,6 +11,8 @@ from onthewire.labs.harness import ServeFactory
 from onthewire.labs.kit import TIMEOUT, wait_for_exit
 from onthewire.serving import port_in_use
 
+STOP_WAIT = 10  # seconds
+
 
 def test_stops_with_clients_connected(serve: ServeFactory, record_property) -> None:
     """stops when asked (SIGTERM) with clients connected, closes their connections with 1012, and frees its port
@@ -22,8 +24,10 @@ def test_stops_with_clients_connected(serve: ServeFactory, record_property) -> N
         bob = join(server, "bob", own_join=False)
         started = time.monotonic()
         server.process.terminate()
-        if wait_for_exit(server, 4) is None:
-            raise AssertionError("the server was still running 4 s after SIGTERM, with two clients connected")
+        # Not a speed limit: uvicorn waits for every endpoint to return, so a finally: block
+        # that never ends keeps the server up for ever, and the check gives up after STOP_WAIT.
+        if wait_for_exit(server, STOP_WAIT) is None:
+            raise AssertionError(f"the server was still running {STOP_WAIT} s after SIGTERM, with two clients connected")
         took = time.monotonic() - started
         record_property("measured", f"stopped {took:.1f} s after SIGTERM")
         for ws, who in [(ada, "ada"), (bob, "bob")]:

@@ -69,52 +69,54 @@ ROOMS: dict[str, Room] = {}
 
 def allowed_origins(websocket: WebSocket) -> set[str]:
     """The app's own origin (the port it serves on, by either local name), and the site's."""
-    # TODO step 3: the app's own page comes from http://127.0.0.1:PORT or http://localhost:PORT,
-    # PORT being the one this server listens on (websocket.scope["server"] is (host, port)).
+    # TODO step 3: the app's own page is allowed too, by either local name, on the port this
+    # server listens on (ASGI websocket scope: "server"); never from the Host header.
     return SITE_ORIGINS | EXTRA_ORIGINS
 
 
 def origin_allowed(websocket: WebSocket) -> bool:
     """True when no Origin came (not a browser) or it is exactly one of the allowed origins."""
-    # TODO step 3: compare the Origin header with allowed_origins(websocket), exactly.
+    # TODO step 3: True for no Origin header, or one equal to an allowed origin as a whole string
+    # (browsers send it serialised in lower case, RFC 6454 §6.2); an empty one is not missing.
     return True
 
 
 def user_name(websocket: WebSocket) -> str | None:
     """The user name from ?user=NAME, if it is 1 to 32 characters long, else None."""
-    # TODO step 3: None for a missing, empty or too long name.
+    # TODO step 3: None unless the name is 1 to MAX_USER_LENGTH characters (not UTF-8 bytes).
     return websocket.query_params.get("user", "someone")
 
 
 def parse(text: str) -> str | None:
     """The "text" of a message like {"text": "hello"}, or None if the message is not one."""
-    # TODO step 4: not JSON, not an object, no "text", or a "text" that is not a non-empty
-    # string: None (json.loads raises ValueError for what is not JSON).
+    # TODO step 4: None, never an exception, for anything but a JSON object whose "text" is a
+    # non-empty string.
     return json.loads(text)["text"]
 
 
 async def chat(websocket: WebSocket) -> None:
     user = user_name(websocket)
-    # TODO step 3: refuse a foreign Origin, or a bad name, before accepting:
-    # websocket.close(code=POLICY_VIOLATION) now gives the client HTTP 403.
+    # TODO step 3: a foreign Origin or a bad name gets HTTP 403 and never a WebSocket, and the
+    # endpoint ends there (ASGI www spec, "Close - send event").
     await websocket.accept()
     room = ROOMS.setdefault(websocket.path_params["room"], Room())
-    # TODO step 1: the room's members; step 2: tell the room that `user` joined.
+    # TODO step 1: this WebSocket is one of the room's members; step 2: the whole room, the
+    # newcomer too, hears that `user` joined.
     try:
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
                 break
             text = message.get("text")
-            # TODO step 4: binary data (text is None) closes with UNSUPPORTED_DATA; a message
-            # longer than MAX_MESSAGE_BYTES, counted in UTF-8 bytes, with MESSAGE_TOO_BIG.
+            # TODO step 4: binary data ends this connection with UNSUPPORTED_DATA, a text longer
+            # than MAX_MESSAGE_BYTES in UTF-8 with MESSAGE_TOO_BIG (RFC 6455 §7.4.1).
             said = parse(text)
-            # TODO step 4: a message parse() can't read gets {"event": "error", "reason": ...},
-            # for its sender alone.
-            # TODO step 1: to everyone in the room, not only the sender.
+            # TODO step 4: a message parse() can't read earns its sender alone an error event.
+            # TODO step 1: everyone in the room gets the message, not only its sender.
             await websocket.send_text(json.dumps({"user": user, "text": said}))
     finally:
-        # TODO step 2: however the loop ended, take the member out and tell the others.
+        # TODO step 2: however the loop ended, the member is out and the others hear it; a
+        # room nobody is in is no longer in ROOMS.
         pass
 
 
