@@ -50,6 +50,7 @@ def _servers(port: int) -> dict[str, tuple[list[str], str]]:
                      "--log-level", "warning", "--no-access-log"], version("uvicorn")),
         "gunicorn + UvicornWorker": ([PY, "-m", "gunicorn", "-w", "2", "-k", "uvicorn_worker.UvicornWorker", "-b", bind,
                                       "server_apps:asgi"], version("uvicorn-worker")),
+        "gunicorn -k asgi": ([PY, "-m", "gunicorn", "-w", "2", "-k", "asgi", "-b", bind, "server_apps:asgi"], version("gunicorn")),
         "hypercorn": ([PY, "-m", "hypercorn", "-w", "2", "-b", bind, "server_apps:asgi"], version("hypercorn")),
         "daphne": ([PY, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "server_apps:asgi"], version("daphne")),
         "granian": ([PY, "-m", "granian", "--interface", "asgi", "--workers", "2", "--host", "127.0.0.1", "--port", str(port),
