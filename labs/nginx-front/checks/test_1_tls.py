@@ -9,7 +9,7 @@ from onthewire.labs.kit import fail
 def test_tls_and_h2_to_the_client(front, record_property) -> None:
     """nginx serves TLS for 127.0.0.1 and selects h2 by ALPN; httpx with http2=True speaks HTTP/2
 
-    Look at: the listen line in nginx.conf (`ssl http2` in nginx 1.22), ssl_certificate and ssl_certificate_key (TODO 1).
+    Look at: the listen line in nginx.conf (`ssl http2`), ssl_certificate and ssl_certificate_key (TODO step 1).
     """
     selected = alpn(front, ["h2", "http/1.1"])
     spoken, _ = get(front, http2=True)

@@ -11,14 +11,14 @@ def _why(answer: dict, name: str) -> str:
     header = f"X-Forwarded-{name.title()}"
     sent = answer.get(f"x_forwarded_{name}")
     if sent is None:
-        return f"nginx sent no {header} (TODO 2 in nginx.conf)"
+        return f"nginx sent no {header} (TODO step 2 in nginx.conf)"
     return f"nginx sent {header}: {sent}, and uvicorn did not believe it (UVICORN_OPTIONS in serve.py)"
 
 
 def test_app_sees_the_client(front, record_property) -> None:
     """the app sees scheme "https", the client's address (not nginx's) and the Host the client asked for
 
-    Look at: proxy_set_header for Host, X-Forwarded-For and X-Forwarded-Proto in nginx.conf (TODO 2); UVICORN_OPTIONS in serve.py (TODO 4).
+    Look at: proxy_set_header for Host, X-Forwarded-For and X-Forwarded-Proto in nginx.conf (TODO step 2); UVICORN_OPTIONS in serve.py (TODO step 4).
     """
     _, answer = get(front, http2=True, host="localhost")
     record_property("measured", f"the app saw scheme {answer.get('scheme')}, client {answer.get('client')}, "

@@ -9,7 +9,7 @@ from onthewire.labs.kit import fail
 def test_upstream_speaks_http11(front) -> None:
     """the client speaks HTTP/2 to nginx, and the app's scope says http_version "1.1": nginx to uvicorn is HTTP/1.1
 
-    Look at: proxy_http_version in nginx.conf (nginx speaks HTTP/1.0 upstream by default) (TODO 3).
+    Look at: proxy_http_version in nginx.conf (nginx speaks HTTP/1.0 upstream by default) (TODO step 3).
     """
     spoken, answer = get(front, http2=True)
     if spoken != "HTTP/2" or answer.get("http_version") != "1.1":
@@ -19,7 +19,7 @@ def test_upstream_speaks_http11(front) -> None:
 def test_websocket_echo_through_nginx(front, record_property) -> None:
     """a WebSocket client on wss:// gets through nginx: the app sees scheme "wss" and the client's address, and echoes
 
-    Look at: the map for Connection, proxy_http_version 1.1, and the Upgrade and Connection headers in nginx.conf (TODO 3).
+    Look at: the map for Connection, proxy_http_version 1.1, and the Upgrade and Connection headers in nginx.conf (TODO step 3).
     """
     hello, echoed = websocket_echo(front, "ping over wss")
     record_property("measured", f"the app's first message: {hello}; echoed {echoed!r}")

@@ -9,7 +9,7 @@ from onthewire.labs.kit import fail
 def test_direct_client_cannot_spoof(front, record_property) -> None:
     """a client that reaches uvicorn directly, from 127.0.0.1, cannot claim https or another address
 
-    Look at: UVICORN_OPTIONS in serve.py (TODO 4): by default uvicorn trusts X-Forwarded-* from any client on 127.0.0.1.
+    Look at: UVICORN_OPTIONS in serve.py (TODO step 4): by default uvicorn trusts X-Forwarded-* from any client on 127.0.0.1.
     """
     answer = direct(front, {"X-Forwarded-Proto": "https", "X-Forwarded-For": SPOOFED})
     record_property("measured", f"a direct client claiming https from {SPOOFED}: the app saw "

@@ -29,9 +29,8 @@ HERE = Path(__file__).parent
 # --8<-- [start:trust]
 # uvicorn's command-line options for the headers nginx adds
 # (https://www.uvicorn.org/settings/#http).
-# TODO 4: take X-Forwarded-Proto and X-Forwarded-For from nginx only. nginx connects from
-# 127.0.0.2 (proxy_bind in nginx.conf); with its defaults, uvicorn believes any client on
-# 127.0.0.1, whoever it is.
+# TODO (step 4): uvicorn believes X-Forwarded-Proto and X-Forwarded-For from nginx, which
+# connects from 127.0.0.2 (proxy_bind in nginx.conf), and from no other client, on 127.0.0.1 too.
 UVICORN_OPTIONS: list[str] = []
 # --8<-- [end:trust]
 

@@ -46,6 +46,16 @@ def test_nginx_front_names_the_installed_nginx() -> None:
     assert "nginx 1.25.1 moved HTTP/2 to its own `http2 on;` directive" in text
 
 
+def test_nginx_front_names_uvicorns_forwarded_allow_ips_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _readme("nginx-front")
+    said = r"`--forwarded-allow-ips`, which defaults to `127\.0\.0\.1,::1`, or\s+to `\$FORWARDED_ALLOW_IPS` when that is set"
+    assert re.search(said, text)
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    assert uvicorn.Config("app:app").forwarded_allow_ips == "127.0.0.1,::1"
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "127.0.0.2")
+    assert uvicorn.Config("app:app").forwarded_allow_ips == "127.0.0.2"
+
+
 def test_chat_names_lab_toml_options_and_uvicorns_defaults() -> None:
     text = _readme("chat")
     command = " ".join(tomllib.loads((LABS / "chat" / "lab.toml").read_text())["run"])
