@@ -232,7 +232,7 @@ class Connection:
         return True
 
     async def close(self) -> None:
-        """Close the connection.
+        """Close the connection: the last thing a connection's task does.
 
         After refusing a request the client may still be sending it. Closing a socket with
         unread bytes makes the kernel answer with a reset, which can destroy our response
@@ -248,6 +248,13 @@ class Connection:
                     if not await asyncio.wait_for(self.reader.read(READ_SIZE), deadline - loop.time()):
                         break  # the client has closed its side too
             except (asyncio.TimeoutError, OSError):
+                pass
+            except asyncio.CancelledError:
+                # The server is stopping: Server.shutdown() or, once serve() has returned,
+                # asyncio.run() cancelled this task while it lingered. Lingering is a courtesy, so
+                # close now, and let the task end rather than end cancelled: Python 3.11's
+                # start_server prints a traceback for a handler task that ends cancelled
+                # (CPython gh-113538, fixed in 3.12), though nothing went wrong.
                 pass
         self.writer.close()
 
