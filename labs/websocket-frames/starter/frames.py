@@ -106,7 +106,7 @@ Event = Union[Message, Ping, Pong, Close]
 
 def apply_mask(data: bytes, key: bytes) -> bytes:
     """XOR byte i of data with byte i % 4 of key (section 5.3); applied twice, it undoes itself."""
-    # TODO 1: XOR each byte with the key byte at the same position modulo 4.
+    # TODO 1: the masking of section 5.3, for data of any length.
     raise NotImplementedError("apply_mask() is not written yet")
 
 
@@ -117,10 +117,8 @@ def encode_frame(opcode: int, payload: bytes, *, fin: bool = True, mask: bytes |
     Raises ValueError for a frame no peer may receive: an unknown opcode, a control frame
     that is fragmented or longer than 125 bytes, a mask that isn't 4 bytes.
     """
-    # TODO 2: refuse what no peer may receive (Opcode(opcode) raises ValueError for you on an
-    # unknown opcode); then the first byte (FIN, three RSV bits left 0, the opcode), the second
-    # (the MASK bit and a 7-bit length, or 126 or 127 followed by a 16- or 64-bit big-endian
-    # length: int.to_bytes(n, "big")), the key if there is one, and the payload, masked if so.
+    # TODO 2: the frame of section 5.2, byte for byte, its length in the shortest form that
+    # holds it; a ValueError first for a frame no peer may receive (sections 5.2, 5.3, 5.5).
     raise NotImplementedError("encode_frame() is not written yet")
 
 
@@ -151,17 +149,10 @@ class FrameDecoder:
 
         Raises ProtocolError as soon as the bytes held break the protocol, even mid-header.
         """
-        # TODO 3: read a frame from the front of self._buffer, in the order of its fields, and
-        # return None the moment you need a byte you don't have yet:
-        #   - byte 0: FIN, RSV1-3 (must be 0: no extension was agreed), the opcode (must be known);
-        #   - byte 1: the MASK bit (set on every frame a server reads, clear on every frame a
-        #     client reads) and the length: 0-125, or 126 then 2 bytes, or 127 then 8 bytes;
-        #   - then the 4-byte masking key, if MASK is set, then the payload.
-        # Each rule broken is a ProtocolError(1002, ...), raised as soon as the bytes show it;
-        # a length over self.max_size is ProtocolError(1009, ...), before waiting for the
-        # payload. Control frames (opcode >= 8) must have FIN set and at most 125 bytes.
-        # Accept each length only in its shortest form. Once the whole frame is in, remove
-        # its bytes from the buffer and return it with its payload unmasked.
+        # TODO 3: the frame at the front of self._buffer (section 5.2), unmasked and taken out
+        # of it, or None while a byte it needs is missing. A broken rule (README, step 3) is a
+        # ProtocolError as soon as the bytes held show it, a length over max_size before its
+        # payload has come.
         raise NotImplementedError("FrameDecoder.next_frame() is not written yet")
 
 
@@ -173,8 +164,8 @@ def parse_close(payload: bytes) -> tuple[int, str]:
 
     An empty payload is (1005, ""): section 7.1.5 calls a closure without a code 1005.
     """
-    # TODO 4: an empty payload, one byte (1002), a code no peer may send (1002, see the
-    # codes at the top of the file), a reason that isn't UTF-8 (1007).
+    # TODO 4: (code, reason) for any payload a peer may send (sections 5.5.1, 7.1.5); a
+    # ProtocolError for one it may not (section 7.4, and the codes at the top of this file).
     raise NotImplementedError("parse_close() is not written yet")
 
 
@@ -224,19 +215,16 @@ class Connection:
 
     def _handle(self, frame: Frame) -> Event | None:
         """The event a frame makes, if any: control frames here, data frames in _data()."""
-        # TODO 5: control frames. A Ping gives a Ping event and queues a Pong with the same
-        # payload (self._send); a Pong gives a Pong event; a Close gives a Close event (see
-        # parse_close), sets self.close_received, and is answered with a Close of the same
-        # code (none if it had none) unless we sent ours already. Data frames go to _data().
+        # TODO 5: the event a control frame makes, with the reply the protocol owes queued
+        # (sections 5.5.1 to 5.5.3); after a Close, receive() reads no more. Data frames are
+        # for _data().
         raise NotImplementedError("Connection._handle() is not written yet")
 
     def _data(self, frame: Frame) -> Message | None:
         """Add a data frame to the message it belongs to; the Message once it is complete."""
-        # TODO 6: data frames. A TEXT or BINARY frame starts a message (1002 if one is open);
-        # a CONTINUATION adds to the open one (1002 if none is); FIN ends it: return it as a
-        # Message, str for text and bytes for binary, and None until then. More than
-        # self.max_size bytes in one message: 1009. Text that is not UTF-8: 1007, found as
-        # early as possible (a character may be split between two fragments).
+        # TODO 6: the Message once its last fragment is in, None before (section 5.4); a
+        # ProtocolError for fragments out of order, a message over max_size, and text that
+        # is not UTF-8 (section 8.1), as soon as a fragment shows it.
         raise NotImplementedError("Connection._data() is not written yet")
 
     # Sending: each call queues one frame; data_to_send() hands the bytes over.
@@ -262,6 +250,5 @@ class Connection:
         return data
 
     def _send(self, opcode: Opcode, payload: bytes) -> None:
-        # TODO 7: a client must mask every frame it sends, each with a new random key
-        # (os.urandom); a server must never mask.
+        # TODO 7: each frame masked as section 5.3 asks of self.role.
         self._outgoing += encode_frame(opcode, payload)
