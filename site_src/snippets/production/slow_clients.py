@@ -75,16 +75,23 @@ def slow_download(port: int, progress: Progress) -> bytes:
         sock.sendall(b"GET /big?mb=%d HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n" % DOWNLOAD_MB)
         total = DOWNLOAD_MB * 1024 * 1024
         got = first = sock.recv(65536)
-        progress.advance(len(got) / total)  # the response has begun: the server is writing it
+        progress.advance(_body_done(got, total))  # the response has begun: the server is writing it
         began = time.monotonic()
         while chunk := sock.recv(65536):
             got += chunk
-            progress.advance(len(got) / total)
+            progress.advance(_body_done(got, total))
             ahead = SLOW_SECONDS * len(got) / total - (time.monotonic() - began)
             if ahead > 0:
                 time.sleep(ahead)  # read no faster than the slow network would
         return first.split(b"\r\n", 1)[0]
 # --8<-- [end:download]
+
+
+def _body_done(got: bytes, total: int) -> float:
+    """How much of a response's body has arrived (0 to 1): its head is not counted, so the whole
+    body read is exactly 1."""
+    head_end = got.find(b"\r\n\r\n")
+    return 0.0 if head_end < 0 else (len(got) - head_end - 4) / total
 
 
 def _read_all(sock: socket.socket) -> bytes:
@@ -131,27 +138,11 @@ def race(name: str, slow_client=slow_upload) -> tuple[float, float, bytes]:
 # --8<-- [end:measure]
 
 
-def measure(name: str, slow_client=slow_upload) -> tuple[float, bytes]:
-    """How long a quick request waits while a slow client is served; the slow one's status."""
-    waited, _, status = race(name, slow_client)
-    return waited, status
-
-
 def when_answered(done: float) -> str:
     """Where the slow client had got when the quick GET was answered, in words."""
     if done < 0.5:
         return "answered at once"
     return "waited for the slow client to finish"
-
-
-def verdict(waited: float) -> str:
-    """The wait in words, from its time (the page goes by when_answered(), which a busy
-    machine does not change)."""
-    if waited < 0.2 * SLOW_SECONDS:
-        return "answered at once"
-    if waited > 0.5 * SLOW_SECONDS:
-        return "waited for the slow client to finish"
-    return "waited part of the time"
 
 
 if __name__ == "__main__":

@@ -39,9 +39,3 @@ def test_the_page_output(snippet_output) -> None:
         "  nginx in front  the quick GET answered at once; the upload got HTTP/1.1 200 OK",
     ]
 
-
-def test_verdict_by_time_for_the_notebook() -> None:
-    from snippets.production.slow_clients import verdict
-
-    assert verdict(0.01) == "answered at once"
-    assert verdict(SLOW_SECONDS) == "waited for the slow client to finish"
