@@ -7,7 +7,8 @@ import io
 import pytest
 
 from snippets.wsgi.by_hand import call, make_environ
-from snippets.wsgi.timing import STEP, NaiveTiming, TimedBody, Timing, report
+from snippets.wsgi import timing as timing_module
+from snippets.wsgi.timing import STEP, NaiveTiming, TimedBody, Timing, VirtualClock, report
 
 
 def test_the_naive_timer_sees_nothing_and_the_close_timer_sees_the_whole_response() -> None:
@@ -50,3 +51,22 @@ def test_timed_body_closes_the_apps_body_first_and_reports_even_if_that_fails() 
     with pytest.raises(OSError):
         timed.close()
     assert events == ["body closed", "reported"]
+
+
+def test_on_the_virtual_clock_the_durations_are_the_apps_pauses(monkeypatch) -> None:
+    clock = VirtualClock()
+    monkeypatch.setattr(timing_module, "time", clock)
+    environ = make_environ("/report.csv")
+    environ["wsgi.errors"] = log = io.StringIO()
+    call(Timing(NaiveTiming(report)), environ)
+    assert clock.now == pytest.approx(3 * STEP)  # three pauses, and no real time counted
+    assert [line.split()[-2] for line in log.getvalue().splitlines()] == ["0.0", f"{3 * STEP:.1f}"]
+
+
+def test_the_page_output(snippet_output) -> None:
+    # The page's sentence "the naive timer measured the creation of a generator; it did not
+    # even know the status yet" rests on these two lines.
+    assert snippet_output("timing.py") == (
+        "[naive] GET /report.csv (status not known yet) took 0.0 s\n"
+        "[timing] GET /report.csv 200 OK took 0.3 s\n"
+    )
