@@ -13,13 +13,13 @@ import pytest
 from onthewire.labs.harness import ServeFactory
 from onthewire.serving import Running
 
-# The lab's own command, plus a 1-second timeout instead of the default 10 s, so that the
-# timeout checks wait one second, not ten.
-EXTRA_ARGS = ["--timeout", "1"]
-# For the check that others are served while clients stall: a timeout far longer than the
-# check's own wait, so the stalled clients are still stalled when it looks, however busy the
-# machine (an ordering to check, instead of a race against one second).
+# For the checks of what the server does on purpose: a timeout far longer than any wait of the
+# checks, so that a connection closed while a check waits was closed by the server's code
+# (after a Connection: close, an error response), never by its timeout running out: an
+# ordering to check, instead of a race against the timeout.
 PATIENT_ARGS = ["--timeout", "30"]
+# For the checks of the timeout itself: one second instead of the default 10 s.
+IMPATIENT_ARGS = ["--timeout", "1"]
 
 
 class SharedServer:
@@ -43,7 +43,7 @@ class SharedServer:
 
 @pytest.fixture(scope="module")
 def shared_server(serve: ServeFactory) -> Iterator[SharedServer]:
-    shared = SharedServer(serve, EXTRA_ARGS)
+    shared = SharedServer(serve, PATIENT_ARGS)
     try:
         yield shared
     finally:
@@ -52,13 +52,20 @@ def shared_server(serve: ServeFactory) -> Iterator[SharedServer]:
 
 @pytest.fixture
 def server(shared_server: SharedServer) -> Running:
-    """The code under test, running on 127.0.0.1 with a 1-second timeout (`server.url`)."""
+    """The code under test, on 127.0.0.1 with a 30-second timeout (`server.url`)."""
     return shared_server.get()
 
 
 @pytest.fixture
+def impatient_server(serve: ServeFactory) -> Iterator[Running]:
+    """The code under test with a 1-second timeout, for the checks of what the timeout does."""
+    with serve(args=IMPATIENT_ARGS) as running:
+        yield running
+
+
+@pytest.fixture
 def patient_server(serve: ServeFactory) -> Iterator[Running]:
-    """The code under test with a 30-second timeout, for the one check that needs clients to
-    stay stalled while it looks."""
+    """The code under test with a 30-second timeout, of its own, for the check that leaves
+    clients stalled while it looks."""
     with serve(args=PATIENT_ARGS) as running:
         yield running

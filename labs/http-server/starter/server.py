@@ -66,15 +66,12 @@ DIGITS = re.compile(r"[0-9]+")
 def read_head(conn: Connection) -> bytes | None:
     """The next request's head: its request line and header lines, without the empty line
     that ends them. None when the client closed, or stayed silent, before starting one."""
-    # TODO: one recv() can hold part of a head, or a head and more. Keep calling
-    #   conn.receive() until conn.buffer holds CRLF CRLF, the empty line that ends the head
-    #   (RFC 9112 §2.1); return what comes before it, and leave what comes after it in
-    #   conn.buffer: that's the body, or the next request.
-    # TODO: never buffer more than MAX_HEAD bytes looking for that end: 431 (RFC 6585 §5).
-    # TODO: this server wants CRLF line ends: a head ending in LF LF is a 400, at once.
-    # TODO: receive() returns False when the client closes and raises TimeoutError when it
-    #   goes quiet. Before a head has begun, both just end the connection (return None);
-    #   halfway through one, they are a 400 and a 408 (RFC 9112 §9.5).
+    # TODO: the head is everything before the first empty line, however many reads it
+    #   takes to arrive; the bytes after that line belong to what comes next (RFC 9112 §2.1).
+    # TODO: a head longer than MAX_HEAD is a 431, known without buffering more (RFC 6585
+    #   §5); LF LF, which never ends a head here, is a 400 at once (RFC 9112 §2.2).
+    # TODO: a client that closes or goes quiet before a head has begun ends the connection
+    #   without a word; halfway through one, it gets a 400 or a 408 (RFC 9112 §9.5).
     if not conn.receive():  # one read, in the hope that it holds the whole head
         return None
     head, _, conn.buffer = conn.buffer.partition(b"\r\n\r\n")
@@ -83,10 +80,8 @@ def read_head(conn: Connection) -> bytes | None:
 
 def read_body(conn: Connection, length: int) -> bytes:
     """Exactly `length` bytes of body: first from the buffer, then from the socket."""
-    # TODO: the body is the next `length` bytes (RFC 9112 §6.2): part may be in conn.buffer
-    #   already, the rest needs conn.receive() until there is enough. Leave any bytes after
-    #   it in conn.buffer (the next request). A client that closes first is a 400; one that
-    #   goes quiet (TimeoutError) a 408.
+    # TODO: the body is exactly the next `length` bytes, wherever they are now, and not one
+    #   more (RFC 9112 §6.2). A body cut short by a close is a 400, by silence a 408.
     return b""
 
 
@@ -112,45 +107,34 @@ def read_request(conn: Connection) -> Request | None:
 
 def parse_request_line(line: bytes) -> tuple[str, str, str]:
     """Split `method SP request-target SP HTTP-version` (RFC 9112 §3) into its three parts."""
-    # TODO: exactly three parts, separated by single spaces, each matching its grammar
-    #   (TOKEN, TARGET and HTTP_VERSION, above); anything else is HTTPError(400, ...).
-    #   What does this decode().split() accept that it shouldn't: two spaces? a tab?
-    #   non-ASCII bytes? And what does it do with garbage?
-    # TODO: HTTP/1.0 and HTTP/1.1 are served; another major version is a 505 (RFC 9110
-    #   §15.6.6).
+    # TODO: only three parts, one space apart, each as the grammar above says, is a
+    #   request line; anything else is a 400 (RFC 9112 §3). HTTP/1.x is served, another
+    #   major version is a 505 (RFC 9110 §15.6.6).
     method, target, version = line.decode().split(" ")
     return method, target, version
 
 
 def parse_headers(lines: list[bytes]) -> list[tuple[str, str]]:
     """Parse `field-name ":" OWS field-value OWS` lines (RFC 9112 §5) into (name, value)."""
-    # TODO: split each line at its first colon. The name must be a TOKEN right up to the
-    #   colon: "Host : x", with a space before the colon, is a 400 (RFC 9112 §5.1), and so
-    #   is a line with no colon or one that starts with whitespace (RFC 9112 §5.2).
-    # TODO: strip spaces and tabs around the value, then check it against FIELD_VALUE (no
-    #   CR, LF or NUL: RFC 9110 §5.5). Decode the value as latin-1, which maps every byte.
-    # TODO: lower-case the name (names are case-insensitive, RFC 9110 §5.1) and keep the
-    #   pairs in order: a name can come more than once.
+    # TODO: a field line is a token name right up to the colon (RFC 9112 §5.1, no folded
+    #   lines: §5.2), then a value without the whitespace around it and without control
+    #   bytes (RFC 9110 §5.5); any other line is a 400.
+    # TODO: names are case-insensitive (RFC 9110 §5.1) and may repeat, in order.
     return []
 
 
 def check_host(request: Request) -> None:
     """Refuse a request whose Host header is missing or repeated."""
-    # TODO: RFC 9112 §3.2: 400 for an HTTP/1.1 request without a Host header, and for any
-    #   request with more than one (request.values("host") lists them). HTTP/1.0 came
-    #   before Host: there it may be missing.
+    # TODO: an HTTP/1.1 request has exactly one Host header, an HTTP/1.0 one at most one;
+    #   anything else is a 400 (RFC 9112 §3.2).
 
 
 def body_length(request: Request) -> int:
     """How many bytes of body follow the head (RFC 9112 §6.3). Raises HTTPError when the
     framing can't be trusted or isn't supported."""
-    # TODO: RFC 9112 §6.3 decides, in this order:
-    #   - Transfer-Encoding and Content-Length together: 400 (that's request smuggling);
-    #     Transfer-Encoding alone: 501, as this server decodes no transfer coding;
-    #   - no Content-Length: no body, 0;
-    #   - Content-Length values (several lines, or "5, 5") that differ, or one that isn't
-    #     all DIGITS: 400;
-    #   - more than MAX_BODY: 413, without reading any of the body (RFC 9110 §15.5.14).
+    # TODO: RFC 9112 §6.3, in its order: framing that can't be trusted is a 400, framing
+    #   this server doesn't decode a 501; a body over MAX_BODY is a 413 before any of it is
+    #   read (RFC 9110 §15.5.14); no Content-Length, no body.
     return 0
 
 
@@ -161,14 +145,11 @@ def body_length(request: Request) -> int:
 
 def serve_requests(conn: Connection) -> None:
     """Answer the requests on one connection, in the order they come, until it should close."""
-    # TODO: HTTP/1.1 connections persist (RFC 9112 §9.3): answer requests in a loop, in the
-    #   order they come, until read_request() returns None or keep_alive() says to close
-    #   (then tell the client: close=True). Pipelined requests (RFC 9112 §9.3.2) need
-    #   nothing more, if read_head() and read_body() leave the next request's bytes alone.
-    # TODO: a HEAD request gets the header fields GET would get and no body (RFC 9110
-    #   §9.3.2): see send_response()'s head_only.
-    # TODO: catch HTTPError from read_request(): answer with error.response(), with
-    #   Connection: close, then return (the connection closes). Why not keep it open?
+    # TODO: every request on the connection is answered, in the order sent, until there
+    #   are no more or the last response said it would close (RFC 9112 §9.3, §9.3.2).
+    # TODO: a HEAD gets the header fields GET would get, and no body (RFC 9110 §9.3.2).
+    # TODO: a refused request (HTTPError) gets its error response, as the last one on the
+    #   connection (RFC 9112 §9.6). Why can't the connection go on?
     request = read_request(conn)
     if request is not None:
         send_response(conn, app(request), close=True)
@@ -176,9 +157,8 @@ def serve_requests(conn: Connection) -> None:
 
 def keep_alive(request: Request) -> bool:
     """Whether the connection stays open after the response to this request."""
-    # TODO: RFC 9112 §9.3: an HTTP/1.1 connection stays open unless the Connection header
-    #   lists "close" (a comma-separated list of options, case-insensitive, RFC 9110
-    #   §7.6.1); an HTTP/1.0 connection closes.
+    # TODO: an HTTP/1.1 connection outlives its response unless the client's Connection
+    #   options include "close"; an HTTP/1.0 one doesn't (RFC 9112 §9.3, RFC 9110 §7.6.1).
     return False
 
 
