@@ -42,7 +42,7 @@ def test_lab_metadata(lab_id: str) -> None:
     assert not any("TODO" in f.read_text() for f in lab.solution.rglob("*.py"))
     assert not any("TODO" in f.read_text() for f in workspace.given(lab).rglob("*.py")), "given files have nothing to do"
     for hint in lab.hints:
-        assert hint.rstrip().endswith("?"), f"hints lead with questions: {hint!r}"
+        assert hint.text.rstrip().endswith("?"), f"hints lead with questions: {hint.text!r}"
 
 
 @pytest.mark.parametrize("lab_id", LABS)
