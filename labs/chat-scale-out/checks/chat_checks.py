@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,6 +46,13 @@ class Chat:
 
     def workers_started(self) -> int:
         return self.server.output().count(STARTED)
+
+    def redis_url(self) -> str:
+        """The URL of the Redis server that serve.py started, from the line it printed."""
+        found = re.search(r"^Redis: (redis://\S+)", self.server.output(), re.MULTILINE)
+        if found is None:
+            fail("serve.py did not say which Redis it started (a line 'Redis: redis://...')")
+        return found.group(1)
 
 
 @contextlib.contextmanager
@@ -172,3 +180,29 @@ def problems(clients: list[Client], sent: list[tuple[str, str]]) -> list[str]:
             found.append(f"{client.user} (worker {client.worker}) got {len(doubled)} of {len(sent)} messages "
                          f"more than once, first {doubled[0][1]!r} ({got[doubled[0]]} times)")
     return found
+
+
+async def settle(clients: list[Client], sent: list[tuple[str, str]]) -> None:
+    """Return once everything `sent` ((user, text) pairs, by clients among `clients`) that will
+    ever reach `clients` has reached them, without waiting for what never comes.
+
+    Each worker's subscriber delivers a room's messages in the order Redis published them.
+    So: wait until each sender has its own messages back (they have been published), then
+    have one client on each worker of each room say a marker, and wait until every client
+    has its own worker's marker. What was published before a marker came before it; a
+    message a client has not got by then is lost, not late."""
+    senders = {c.user: c for c in clients}
+    mine = {(user, text) for user, text in sent}
+    await async_until(lambda: all((user, text) in senders[user].texts() for user, text in mine if user in senders),
+                      TIMEOUT)
+    speakers: dict[tuple[str, int | None], Client] = {}
+    for client in clients:
+        speakers.setdefault((client.room, client.worker), client)
+    for (room, worker), speaker in speakers.items():
+        await speaker.say(_marker(room, worker))
+    await async_until(lambda: all((speakers[(c.room, c.worker)].user, _marker(c.room, c.worker)) in c.texts()
+                                  for c in clients), TIMEOUT)
+
+
+def _marker(room: str, worker: int | None) -> str:
+    return f"(the checks: end of round in {room} on worker {worker})"

@@ -6,9 +6,8 @@ import asyncio
 
 import redis
 
-from chat_checks import by_worker, close_all, spread, started
+from chat_checks import by_worker, close_all, spread
 from onthewire.labs.kit import fail
-from onthewire.redis_server import serving_redis
 
 
 def test_clients_land_on_both_workers(chat, record_property) -> None:
@@ -18,7 +17,7 @@ def test_clients_land_on_both_workers(chat, record_property) -> None:
     """
 
     async def run() -> dict[int, int]:
-        clients = await spread(chat.url, "lobby", per_worker=2)
+        clients = await spread(chat.url, "landing", per_worker=2)
         try:
             return {pid: len(mine) for pid, mine in by_worker(clients).items()}
         finally:
@@ -31,23 +30,22 @@ def test_clients_land_on_both_workers(chat, record_property) -> None:
     record_property("measured", f"{sum(counts.values())} clients, split " + " + ".join(map(str, counts.values())) + " between the workers")
 
 
-def test_one_subscription_per_worker(serve, record_property) -> None:
+def test_one_subscription_per_worker(chat, record_property) -> None:
     """subscribes to Redis once per worker, however many clients it holds
 
     Look at: lifespan() in app.py: subscribe there, once, not in chat() for each client.
     """
-    with serving_redis() as url:
-        with started(serve, env={"REDIS_URL": url}) as chat:
 
-            async def run() -> int:
-                clients = await spread(chat.url, "lobby", per_worker=3)
-                try:
-                    listing = redis.Redis.from_url(url).client_list()
-                    return sum(1 for c in listing if int(c.get("sub", 0)) + int(c.get("psub", 0)) > 0)
-                finally:
-                    await close_all(clients)
+    async def run() -> int:
+        clients = await spread(chat.url, "subscribers", per_worker=3)
+        try:
+            with redis.Redis.from_url(chat.redis_url()) as broker:
+                listing = broker.client_list()
+            return sum(1 for c in listing if int(c.get("sub", 0)) + int(c.get("psub", 0)) > 0)
+        finally:
+            await close_all(clients)
 
-            subscribers = asyncio.run(run())
+    subscribers = asyncio.run(run())
     record_property("measured", f"{subscribers} Redis connections subscribed for 2 workers and 6 or more clients")
     if subscribers != 2:
         fail(f"{subscribers} connections to Redis are subscribed to a channel; want 2, one per worker")

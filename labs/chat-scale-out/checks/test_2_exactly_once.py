@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from chat_checks import TIMEOUT, Client, close_all, problems, spread
+from chat_checks import TIMEOUT, Client, close_all, problems, settle, spread
 from onthewire.labs.kit import async_until, fail
 
 MESSAGES = 3  # from each client
@@ -17,7 +17,7 @@ def test_every_message_reaches_every_client_once(chat, record_property) -> None:
     """
 
     async def run() -> None:
-        clients = await spread(chat.url, "lobby", per_worker=4)
+        clients = await spread(chat.url, "counting", per_worker=4)
         try:
             sent = []
             for k in range(MESSAGES):
@@ -26,11 +26,8 @@ def test_every_message_reaches_every_client_once(chat, record_property) -> None:
                     await client.say(text)
                     sent.append((client.user, text))
             wanted = set(sent)
-            await async_until(lambda: all(wanted <= set(c.texts()) for c in clients), TIMEOUT)
-            # One more message, after all the others: whatever is still on its way arrives
-            # before it, so that a copy sent twice is counted.
-            await clients[0].say("last")
-            await async_until(lambda: all((clients[0].user, "last") in c.texts() for c in clients), TIMEOUT)
+            # Whatever is still on its way, a copy sent twice included, arrives before settle() returns.
+            await settle(clients, sent)
             found = problems(clients, sent)
             delivered = sum(len(wanted & set(c.texts())) for c in clients)
             record_property("measured", f"{len(clients)} clients, {len(sent)} messages: "
@@ -39,7 +36,7 @@ def test_every_message_reaches_every_client_once(chat, record_property) -> None:
                 fail(f"{len(found)} problems, such as: {found[0]}")
             for client in clients:
                 for user in {u for u, _ in sent}:
-                    theirs = [t for u, t in client.texts() if u == user and t != "last"]
+                    theirs = [t for u, t in client.texts() if u == user and (u, t) in wanted]
                     if theirs != [t for u, t in sent if u == user]:
                         fail(f"{client.user} got {user}'s messages out of order: {theirs}")
         finally:
@@ -55,7 +52,7 @@ def test_a_message_as_text_without_json_is_ignored(chat) -> None:
     """
 
     async def run() -> None:
-        alice = await Client.join(chat.url, "lobby", "alice")
+        alice = await Client.join(chat.url, "not-json", "alice")
         try:
             await alice._ws.send("not json")
             await alice._ws.send('{"no": "text"}')

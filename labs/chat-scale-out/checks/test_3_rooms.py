@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from chat_checks import TIMEOUT, close_all, problems, spread
-from onthewire.labs.kit import async_until, fail
+from chat_checks import close_all, problems, settle, spread
+from onthewire.labs.kit import fail
 
 
 def test_rooms_are_isolated(chat) -> None:
@@ -20,8 +20,7 @@ def test_rooms_are_isolated(chat) -> None:
         try:
             await red[0].say("in red")
             await blue[0].say("in blue")
-            await async_until(lambda: all((red[0].user, "in red") in c.texts() for c in red)
-                              and all((blue[0].user, "in blue") in c.texts() for c in blue), TIMEOUT)
+            await settle(red + blue, [(red[0].user, "in red"), (blue[0].user, "in blue")])
             for room, members, other in (("red", red, "blue"), ("blue", blue, "red")):
                 found = problems(members, [(members[0].user, f"in {room}")])
                 if found:

@@ -7,7 +7,7 @@ import os
 import signal
 import time
 
-from chat_checks import TIMEOUT, Client, by_worker, close_all, problems, spread
+from chat_checks import TIMEOUT, Client, by_worker, close_all, problems, settle, spread
 from onthewire.labs.kit import async_until, fail
 
 RECONNECT_FOR = 15.0  # seconds a killed worker's client keeps trying to reconnect
@@ -33,9 +33,7 @@ async def _chat_round(clients: list[Client], label: str) -> None:
         text = f"{label} from {client.user}"
         await client.say(text)
         sent.append((client.user, text))
-    await async_until(lambda: all(set(sent) <= set(c.texts()) for c in clients), TIMEOUT)
-    await clients[0].say(f"{label}: last")  # anything sent twice arrives before this
-    await async_until(lambda: all((clients[0].user, f"{label}: last") in c.texts() for c in clients), TIMEOUT)
+    await settle(clients, sent)
     found = problems(clients, sent)
     if found:
         fail(f"{label}: {len(found)} problems, such as: {found[0]}")
@@ -55,6 +53,8 @@ def test_clients_of_a_killed_worker_reconnect(chat, record_property) -> None:
         reconnected: list[Client] = []
         newer: list[Client] = []
         try:
+            # First, every client gets every message with both workers up.
+            await _chat_round(clients, "before the kill")
             workers = by_worker(clients)
             victim, survivor = sorted(workers, key=lambda pid: -len(workers[pid]))
             if victim not in chat.processes.members:

@@ -53,9 +53,9 @@ class Rooms:
 
 async def publish(websocket: WebSocket, room: str, message: dict) -> None:
     """Send `message` to every client in `room`, whichever worker holds it."""
-    # TODO: this reaches the clients of this worker only. Publish the message to the room's
-    # channel (CHANNEL + room) on the Redis client that the lifespan puts in the state
-    # (websocket.state.redis), and let each worker's subscriber deliver it.
+    # TODO: this reaches the clients of this worker only. Every client in the room, on either
+    # worker, must get the message once: it goes to the room's channel (CHANNEL + room) on
+    # the lifespan's Redis client, and each worker's subscriber delivers it.
     rooms: Rooms = websocket.state.rooms
     await rooms.deliver(room, json.dumps(message))
 
@@ -86,18 +86,17 @@ async def chat(websocket: WebSocket) -> None:
 
 async def forward(pubsub: redis.asyncio.client.PubSub, rooms: Rooms) -> None:
     """The worker's one subscriber: hand each message Redis sends on to the room's sockets here."""
-    # TODO: read the messages of the subscription (pubsub.listen()) and deliver each one to
-    # this worker's sockets in its room: the room is the channel's name after CHANNEL.
+    # TODO: every message of the subscription reaches this worker's sockets in the room its
+    # channel names (after CHANNEL); what else Redis sends on it is not a chat message.
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[dict]:
     rooms = Rooms()
-    # TODO: once per worker process: connect to Redis (REDIS_URL, with a connection pool
-    # that waits for a free connection when all are busy), subscribe to every room's
-    # channel (one pattern, CHANNEL + "*"), wait until Redis confirms it, and start forward()
-    # as a task; put the client in the state too ("redis"). At shutdown: stop the task, then
-    # close the subscription and the client.
+    # TODO: once per worker: a Redis client (REDIS_URL) whose publishers wait when every
+    # connection is busy, in the state as "redis"; one subscription for every room's channel,
+    # confirmed before the first client comes (pub/sub keeps nothing for later); forward()
+    # reading it. At shutdown, nothing of it is left running or open.
     yield {"rooms": rooms}  # each connection gets them in websocket.state
 
 
