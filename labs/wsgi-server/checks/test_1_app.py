@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+
 from onthewire.labs.harness import RunLab, ServeFactory
-from onthewire.labs.kit import exchange, fetch, refuses_unimportable_apps
+from onthewire.labs.kit import exchange, fetch, refuses_unimportable_apps, shown
+from wsgi_checks import APPS
 
 
 def test_serves_hello(serve: ServeFactory) -> None:
@@ -23,6 +26,13 @@ def test_app_that_cannot_be_imported(run_lab: RunLab) -> None:
     Look at: load_app() in server.py, and AppLoadError
     """
     refuses_unimportable_apps(run_lab)
+    app = "environ_app:NOT_AN_APP"  # a str
+    try:
+        done = run_lab(app=app, app_dir=APPS, timeout=5)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"server.py {app} went on to serve a str as its app: refuse what isn't callable") from None
+    assert done.returncode == 2 and "Traceback" not in done.stderr, \
+        f"server.py {app} exited with code {done.returncode}, want 2 and one line, got {shown(done.stderr.strip())}"
 
 
 def test_http_layer_still_refuses_bad_requests(serve: ServeFactory) -> None:

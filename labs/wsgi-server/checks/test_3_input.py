@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from onthewire.labs.harness import ServeFactory
-from onthewire.labs.kit import Connection, fetch
-from wsgi_checks import APPS
+from onthewire.labs.kit import Connection, fetch, shown
+from wsgi_checks import APPS, pipelined_then_eof
 
 
 def test_body_in_wsgi_input(serve: ServeFactory) -> None:
@@ -21,16 +21,22 @@ def test_body_in_wsgi_input(serve: ServeFactory) -> None:
 
 
 def test_input_ends_with_the_body(serve: ServeFactory) -> None:
-    """ends wsgi.input where the body ends: read() with no size, and iteration, stop there
+    """ends wsgi.input where the body ends: read() with no size or a larger one, and iteration, stop there
 
     Look at: RequestBody._allowed() in server.py
     """
     with serve(app="environ_app:app", app_dir=APPS) as server:
-        reply = fetch(server, "POST", "/read/all", content=b"all of it")
-        assert reply.status_code == 200, f"POST /read/all answered {reply.status_code}"
-        assert reply.json()["body"] == ["all of it"], f"read() returned {reply.json()['body']}"
-        reply = fetch(server, "POST", "/read/lines", content=b"a\nb\nc")
-        assert reply.json()["body"] == ["a\n", "b\n", "c"], f"iterating gave {reply.json()['body']}"
+        for path, body, want, how in [("/read/all", b"all of it", ["all of it"], "read()"),
+                                      ("/read/more", b"short", ["short"], "read(100)"),
+                                      ("/read/lines", b"a\nb\nc", ["a\n", "b\n", "c"], "iterating")]:
+            # The next request follows the body at once, as on any keep-alive connection.
+            replies = pipelined_then_eof(server, [("POST", path, body), ("GET", "/read/none", b"")])
+            assert replies, f"POST {path}: no response"
+            assert replies[0].status == 200, f"POST {path} answered {replies[0].status}"
+            got = json.loads(replies[0].body)["body"]
+            assert got == want, f"{how} on wsgi.input returned {shown(got)}: " + (
+                "the next request's bytes too" if "GET /read/none" in "".join(got) else f"want {want}")
+            assert len(replies) == 2, f"POST {path}: the request after it got no answer"
 
 
 def test_unread_body_is_skipped(serve: ServeFactory) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from onthewire.labs.harness import ServeFactory
-from onthewire.labs.kit import connect, exchange, fetch, read_until, wait_for_file
-from wsgi_checks import APPS
+from onthewire.labs.kit import connect, exchange, fetch, read_until, wait_for_output
+from wsgi_checks import APPS, closed_or_released
 
 SECRET = "hunter2"  # in the failing app's exception messages
 
@@ -26,10 +25,7 @@ def test_error_before_headers_is_a_500(serve: ServeFactory) -> None:
             assert reply.status_code == 500, f"GET {path}: got {reply.status_code}, want 500"
             assert SECRET not in reply.text and "Traceback" not in reply.text, \
                 f"GET {path}: the 500's body shows the error to the client: {reply.text[:80]!r}"
-        deadline = time.monotonic() + 2
-        while "Traceback" not in server.output() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert "Traceback" in server.output() and SECRET in server.output(), \
+        assert wait_for_output(server, "Traceback") and SECRET in server.output(), \
             "the traceback should be in the server's output (stderr)"
         reply = fetch(server, "GET", "/ok")
         assert reply.text == "still serving\n", "the server should go on serving after an app error"
@@ -57,8 +53,9 @@ def test_close_after_response(serve: ServeFactory, markers: Path) -> None:
     with serve(app="streaming_app:app", app_dir=APPS) as server:
         reply = fetch(server, "GET", "/closing")
         assert reply.status_code == 200, f"GET /closing answered {reply.status_code}"
-        closed = wait_for_file(markers / "closing.closed")
-    assert closed, "close() was not called on the app's iterable"
+        what = closed_or_released(markers, "closing")
+    assert what == "closed", ("the server let go of the app's iterable without calling its close()"
+                              if what else "close() was not called on the app's iterable")
 
 
 def test_close_when_client_disconnects(serve: ServeFactory, markers: Path) -> None:
@@ -70,8 +67,10 @@ def test_close_when_client_disconnects(serve: ServeFactory, markers: Path) -> No
         with connect(server) as sock:
             sock.sendall(b"GET /count HTTP/1.1\r\nHost: lab\r\n\r\n")
             read_until(sock, b"piece 0", "the first piece arrived")
-        closed = wait_for_file(markers / "count.closed")
-    assert closed, "close() was not called after the client went away"
+        what = closed_or_released(markers, "count")
+    assert what == "closed", ("the server let go of the app's iterable without calling its close(), after the client went away"
+                              if what else "close() was not called after the client went away")
+    closed = (markers / "count.closed").read_text()
     assert "of 100" in closed and not closed.startswith("closed after 100"), \
         f"the server went on iterating after the client left ({closed})"
 
@@ -84,5 +83,6 @@ def test_close_when_app_raises(serve: ServeFactory, markers: Path) -> None:
     """
     with serve(app="failing_app:app", app_dir=APPS) as server:
         exchange(server, b"GET /raise-mid-body HTTP/1.1\r\nHost: lab\r\n\r\n")
-        closed = wait_for_file(markers / "raise-mid-body.closed")
-    assert closed, "close() was not called after the app raised"
+        what = closed_or_released(markers, "raise-mid-body")
+    assert what == "closed", ("the server let go of the app's iterable without calling its close(), after it raised"
+                              if what else "close() was not called after the app raised")

@@ -32,9 +32,8 @@ from http_plumbing import (CONTROL, HOP_BY_HOP, SERVER_SOFTWARE, STATUS, TOKEN, 
 def load_app(spec: str) -> WSGIApp:
     """Import the WSGI callable named by `module:attr` (the same notation as gunicorn's)."""
     module_name, _, attr = spec.partition(":")
-    # TODO: a wrong APP (no colon, no such module, no such attribute, not callable) is a
-    # mistake on the command line, not a crash: raise AppLoadError with a one-line message
-    # (main() prints it and exits with code 2). For now, a typo ends in a traceback.
+    # TODO: an APP that names no callable is a mistake on the command line, said in one line,
+    # not a crash with a traceback (README step 1; PEP 3333 "The Application/Framework Side").
     return getattr(importlib.import_module(module_name), attr)
 
 
@@ -53,8 +52,8 @@ class RequestBody:
 
     def _allowed(self, size: int | None) -> int:
         """How many bytes a read that asks for `size` may take (None or negative: all)."""
-        # TODO: PEP 3333 "Input and Error Streams": the stream must end where the body ends,
-        # self.remaining bytes from here, even when the app asks for more, or for "all" (-1/None).
+        # TODO: the stream ends where the body ends, whatever size the app asks for, "all"
+        # included (PEP 3333 "Input and Error Streams").
         return -1 if size is None else size
 
     def read(self, size: int | None = -1) -> bytes:
@@ -85,8 +84,8 @@ class RequestBody:
 
     def drain(self) -> None:
         """Read and drop whatever the app left unread."""
-        # TODO: an app may stop reading before the end of the body. On a keep-alive connection
-        # the next request starts right after the body's last byte: read on up to it.
+        # TODO: after the response, the next request on the connection must find the socket
+        # right after this body's last byte, however much of it the app read.
 
 
 # --- 3. The environ ---------------------------------------------------------------------------
@@ -94,13 +93,8 @@ def build_environ(
     request: Request, body: RequestBody, server_address: tuple[str, int], client_address: tuple[str, int]
 ) -> dict[str, Any]:
     """The WSGI environ for one request (PEP 3333 "environ Variables")."""
-    # TODO: PEP 3333 "environ Variables". This is just enough for hello.py; add
-    #   - SCRIPT_NAME, PATH_INFO (percent-decoded, bytes as latin-1 characters), QUERY_STRING;
-    #   - CONTENT_TYPE and CONTENT_LENGTH, and HTTP_* for every other header (- becomes _,
-    #     a repeated header's values joined with ", ");
-    #   - SERVER_NAME, SERVER_PORT, SERVER_PROTOCOL, REMOTE_ADDR;
-    #   - wsgi.version, wsgi.url_scheme, wsgi.errors, wsgi.multithread, wsgi.multiprocess,
-    #     wsgi.run_once (wsgi.input is below).
+    # TODO: this is just enough for hello.py. The environ holds every key PEP 3333 "environ
+    # Variables" requires, each as it says (PATH_INFO: "Unicode Issues"; README step 2).
     return {
         "REQUEST_METHOD": request.method,
         "PATH_INFO": request.target,
@@ -135,28 +129,23 @@ class Response:
         self, status: str, headers: list[tuple[str, str]], exc_info: ExcInfo | None = None
     ) -> Write:
         """The start_response callable passed to the app (PEP 3333 "The start_response() Callable")."""
-        # TODO: PEP 3333 "The start_response() Callable":
-        #   - with exc_info, the app is replacing its response after an error: re-raise exc_info
-        #     if the headers were sent already, else let the new status and headers replace the
-        #     old ones. Without exc_info, a second call is an error;
-        #   - check the status ("200 OK") and the headers (a list of (str, str) tuples, no CR or LF
-        #     in a value, no hop-by-hop header) now, while a 500 can still be sent.
+        # TODO: a second call replaces the response only with exc_info, and only while no
+        # header is sent (PEP 3333 "The start_response() Callable").
+        # TODO: a status or header the client must never see is refused here, while a 500
+        # can still be sent (same section; README step 4).
         self.status, self.headers = status, list(headers)
         return self.write
 
     def write(self, data: bytes) -> None:
         """The write() callable start_response returns, for apps that push their body."""
-        # TODO: PEP 3333 "The write() Callable": send `data` before returning, framed like the
-        # chunks of the iterable.
+        # TODO: PEP 3333 "The write() Callable": the bytes are on their way before it returns.
         raise NotImplementedError("write() is a TODO in server.py")
 
     def send_body(self, data: bytes) -> None:
         """Send one piece of the body: a chunk of the app's iterable, or a write() call."""
-        # TODO: PEP 3333 "The start_response() Callable" and "Buffering and Streaming":
-        #   - the body is bytes: refuse anything else;
-        #   - the headers go out with the first *non-empty* piece of body, not before;
-        #   - responses to HEAD, and 204 and 304 ones, have no body (self.has_body);
-        #   - frame each piece as a chunk when self.chunked; send no more than a Content-Length.
+        # TODO: only bytes are a body; the headers go out with the first non-empty piece; each
+        # piece goes out framed as send_headers() chose, and a response that has no body
+        # sends none (PEP 3333 "The start_response() Callable", "Buffering and Streaming").
         if not self.headers_sent:
             self.send_headers()
         self.send(data)
@@ -164,12 +153,9 @@ class Response:
     def send_headers(self) -> None:
         """Send the status line and headers, choosing how the client will find the body's end."""
         headers = list(self.headers)
-        # TODO: PEP 3333 "Handling the Content-Length Header": the client must find the body's end.
-        #   - the app gave a Content-Length: keep it, and hold the app to it (self.content_length);
-        #   - no length, HTTP/1.1 client: add Transfer-Encoding: chunked and set self.chunked;
-        #   - no length, HTTP/1.0 client: the body ends when the connection closes;
-        #   - no body at all, see body_allowed(): nothing to frame (set self.has_body).
-        # For now, every body without a Content-Length ends by closing the connection.
+        # TODO: the client must be able to find the body's end, and the connection survive it
+        # whenever the client's HTTP version allows (PEP 3333 "Handling the Content-Length
+        # Header"). For now, a body without a Content-Length ends by closing the connection.
         if not any(name.lower() == "content-length" for name, _ in headers):
             self.keep_alive = False
         if not self.keep_alive:
@@ -183,18 +169,17 @@ class Response:
         """The app's body is complete: send the headers if no body did, and mark the end."""
         if not self.headers_sent:
             self.send_headers()
-        # TODO: mark the end of the body. A chunked body ends with a chunk of size 0 (RFC 9112
-        # §7.1); a body shorter than its Content-Length can only be ended by closing.
+        # TODO: the client must learn here that the body is complete (RFC 9112 §7.1), or, if
+        # it fell short of its Content-Length, that it never will be.
 
 
 # --- 5. Calling the app -----------------------------------------------------------------------
 def run_app(app: WSGIApp, environ: dict[str, Any], response: Response) -> None:
     """Call the app and send the body it returns."""
     result = app(environ, response.start_response)
-    # TODO: PEP 3333 "Buffering and Streaming": send each piece as the app yields it, instead
-    # of collecting the whole body first. "Specification Details": if the returned object has
-    # a close() method, call it once done: after success, after an error, and when the
-    # client has gone away.
+    # TODO: each piece reaches the client before the app makes the next (PEP 3333 "Buffering
+    # and Streaming"), and the returned object's close(), if it has one, runs however the
+    # response ended ("Specification Details").
     response.send_body(b"".join(result))
     response.finish()
 
@@ -216,9 +201,9 @@ def handle_request(
     except ClientGone:
         log(f'{client_address[0]} "{request.method} {request.target} {request.version}" client went away')
         return False
-    # TODO: PEP 3333 "Error Handling": catch the app's exceptions. The traceback goes to
-    # stderr, never to the client; if no headers were sent yet, answer 500; either way, close
-    # the connection. For now an app error kills this connection's thread.
+    # TODO: an app that raises costs one response, never the server, and its traceback is
+    # for the server's output, never the client (PEP 3333 "Error Handling"). For now an app
+    # error kills this connection's thread.
     log(f'{client_address[0]} "{request.method} {request.target} {request.version}" {response.status}')
     try:
         body.drain()

@@ -7,6 +7,7 @@ must be str) and a summary of its wsgi.* keys. Paths under /read/ also read the 
     /read/all      read() with no size: the server must end the stream at the body's end
     /read/lines    iterate over wsgi.input, line by line
     /read/some     read(5) only: the server must skip the rest before the next request
+    /read/more     read(100), more than the checks send: the stream must stop at the body's end
     /read/none     don't read at all
 """
 
@@ -16,6 +17,9 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
+
+
+NOT_AN_APP = "a str, where the server wants a callable"  # APP=environ_app:NOT_AN_APP must be refused
 
 
 def describe(environ: dict[str, Any]) -> dict[str, Any]:
@@ -46,6 +50,8 @@ def read_body(environ: dict[str, Any], how: str) -> list[str]:
         return [line.decode("latin-1") for line in stream]
     if how == "some":
         return [stream.read(5).decode("latin-1")]
+    if how == "more":
+        return [stream.read(100).decode("latin-1")]
     return []
 
 

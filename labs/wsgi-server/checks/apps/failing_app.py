@@ -3,7 +3,8 @@
     /raise            raises before start_response
     /raise-in-body    a generator that raises before its first piece
     /raise-mid-body   sends "partial", then raises; its close() writes "raise-mid-body.closed"
-                      in $WIRE_MARKERS
+                      in $WIRE_MARKERS, or, if the server lets go of it without calling close(),
+                      it writes "raise-mid-body.released" (see streaming_app.py)
     /ok               a normal response, to show the server survived
 """
 
@@ -29,8 +30,15 @@ class FailingMidway:
         yield b"partial\n"
         raise RuntimeError(f"failed after the first piece: {SECRET}")
 
+    closed = False
+
     def close(self) -> None:
+        self.closed = True
         markers.write("raise-mid-body.closed", "closed")
+
+    def __del__(self) -> None:
+        if not self.closed:
+            markers.write("raise-mid-body.released", "let go of, close() never called")
 
 
 def app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
