@@ -81,12 +81,19 @@ def test_drops_silent_clients(serve: ServeFactory) -> None:
 
     Look at: Server.handle_connection() (asyncio.TimeoutError from read_event) (given)
     """
-    with serve() as server:
-        for sent in [b"", b"GET / HTTP/1.1\r\nHost: lab\r\n"]:
-            with connect(server) as sock:
-                started = time.monotonic()
-                sock.sendall(sent)
-                answer = read_until_closed(sock, timeout=SERVER_TIMEOUT + TIMEOUT)
-            assert time.monotonic() - started >= SERVER_TIMEOUT * 0.9, f"closed too soon after {shown(sent)}"
-            if sent:
-                assert answer == b"" or answer.startswith(b"HTTP/1.1 408"), f"after half a head, got {shown(answer)}"
+    timeout = SERVER_TIMEOUT / 2  # both clients wait at once, for this long
+    with serve(args=["--timeout", f"{timeout:g}"]) as server:
+        sent = [b"", b"GET / HTTP/1.1\r\nHost: lab\r\n"]
+        socks = [connect(server) for _ in sent]
+        try:
+            for sock, data in zip(socks, sent):
+                sock.sendall(data)
+            started = time.monotonic()
+            for sock, data in zip(socks, sent):
+                answer = read_until_closed(sock, timeout=timeout + TIMEOUT)
+                assert time.monotonic() - started >= timeout * 0.9, f"closed too soon after {shown(data)}"
+                if data:
+                    assert answer == b"" or answer.startswith(b"HTTP/1.1 408"), f"after half a head, got {shown(answer)}"
+        finally:
+            for sock in socks:
+                sock.close()

@@ -8,6 +8,12 @@ from pathlib import Path
 from onthewire.labs.harness import ServeFactory
 from onthewire.labs.kit import TIMEOUT, Connection, connect, exchange, read_until, read_until_closed, shown, wait_for_file, why
 
+# HTTP spec, "Response Body": "Protocol servers must flush any data passed to them into the send
+# buffer before returning from a send call". Once the app's send() has returned, a piece is in
+# the kernel, and on a loopback connection it reaches the client's socket at once: half a
+# second is a wide margin, and no wait at all for a piece that is there.
+SENT = 0.5
+
 
 def test_streams_each_piece(serve: ServeFactory, markers: Path) -> None:
     """sends each http.response.body as it comes: the first piece arrives before the app makes the next
@@ -17,7 +23,10 @@ def test_streams_each_piece(serve: ServeFactory, markers: Path) -> None:
     with serve(app="stream_app:app") as server, connect(server) as sock:
         sock.sendall(b"GET /stream HTTP/1.1\r\nHost: lab\r\nConnection: close\r\n\r\n")
         try:
-            read_until(sock, b"first", "the first piece arrived (the app makes the second only after that)")
+            assert wait_for_file(markers / "first-sent") is not None, \
+                f"the app's first send() of a body never returned{why(server)}"
+            read_until(sock, b"first", "the first piece arrived, though the app's send() had returned: is send() "
+                       "keeping it?", timeout=SENT)
         finally:
             (markers / "go").touch()  # let the app finish either way
         rest = read_until_closed(sock)
@@ -71,7 +80,9 @@ def test_send_raises_once_client_is_gone(serve: ServeFactory, markers: Path) -> 
     with serve(app="stream_app:app") as server:
         with connect(server) as sock:
             sock.sendall(b"GET /endless HTTP/1.1\r\nHost: lab\r\n\r\n")
-            read_until(sock, b"piece 0", "the first piece arrived")
+            assert wait_for_file(markers / "endless-first-sent") is not None, \
+                f"the app's first send() of a body never returned{why(server)}"
+            read_until(sock, b"piece 0", "the first piece arrived, though the app's send() had returned", timeout=SENT)
         # The client has closed the connection.
         got = wait_for_file(markers / "endless", timeout=TIMEOUT + 1)
         assert got is not None, f"the app never finished its stream after the client left{why(server)}"

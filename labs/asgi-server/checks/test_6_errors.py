@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from onthewire.labs.harness import ServeFactory
-from onthewire.labs.kit import exchange, fetch, shown
+from onthewire.labs.kit import exchange, fetch, shown, wait_for_output
 
 SECRET = "hunter2"  # in failing_app's exception messages
 
@@ -24,9 +22,7 @@ def test_error_before_head_is_a_500(serve: ServeFactory) -> None:
             assert reply.status_code == 500, f"GET {path}: got {reply.status_code}, want 500"
             assert SECRET not in reply.text and "Traceback" not in reply.text, \
                 f"GET {path}: the 500's body shows the error to the client: {reply.text[:80]!r}"
-        deadline = time.monotonic() + 2
-        while SECRET not in server.output() and time.monotonic() < deadline:
-            time.sleep(0.02)  # a poll interval
+        wait_for_output(server, SECRET)
         assert "Traceback" in server.output() and SECRET in server.output(), \
             "the traceback should be in the server's output (stderr)"
         reply = fetch(server, "GET", "/ok")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 from pathlib import Path
 
@@ -37,14 +38,24 @@ def test_state_is_copied(serve: ServeFactory, markers: Path) -> None:
 
 
 def test_startup_failed(run_lab: RunLab, markers: Path) -> None:
-    """exits with a non-zero code and the app's message when its startup fails
+    """exits with a non-zero code and the app's message when its startup fails, without ever listening
 
     Look at: Lifespan.startup() (lifespan.startup.failed) and main() (LifespanFailed)
     """
-    try:
-        done = run_lab(app="lifespan_app:failing", app_dir=APPS, timeout=5)
-    except subprocess.TimeoutExpired:
-        raise AssertionError("the server went on running after the app's startup failed: it should exit") from None
+    # The check holds the port the server is told to use. A server that runs the startup first,
+    # as the spec says ("A server must wait for this message before it starts processing
+    # connections"), exits on the failed startup and never finds out; one that listens first,
+    # or anyway, stops at once with "cannot listen", and nobody waits out a timeout.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        try:
+            done = run_lab(app="lifespan_app:failing", app_dir=APPS, args=["--port", str(port)], timeout=5)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("the server went on running after the app's startup failed: it should exit") from None
+    assert "cannot listen" not in done.stderr, \
+        "the server tried to listen although the app's startup failed: the startup comes first, and a failed one ends the server"
     assert done.returncode not in (0, None), f"the server exited with code {done.returncode}; want non-zero"
     assert "cannot reach the database at db.invalid:5432" in done.stderr, \
         f"the server should print the app's message; it printed {done.stderr.strip()[-200:]!r}"

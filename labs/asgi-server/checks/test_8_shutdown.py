@@ -32,6 +32,10 @@ def test_sigterm_lets_requests_finish(serve: ServeFactory, markers: Path) -> Non
         code = wait_for_exit(server, 3)
     assert answer.startswith(b"HTTP/1.1 200") and answer.endswith(b"finished\n"), \
         f"the request in progress at SIGTERM should get its whole response; got {shown(answer)}"
+    head = answer.partition(b"\r\n\r\n")[0].lower()
+    # RFC 9112 §9.6: a server that will close the connection after a response says so in it.
+    assert b"\r\nconnection: close" in head, \
+        f"the response finished during the shutdown should say Connection: close; its head was {shown(head)}"
     assert refused, f"the server went on accepting connections for {TIMEOUT:g} s after SIGTERM"
     assert code == 0, f"after SIGTERM the server {exit_status(code)}, want code 0" if code is not None else \
         "the server was still running 3 s after its last request finished"
@@ -56,16 +60,33 @@ def test_shutdown_deadline(serve: ServeFactory, markers: Path) -> None:
 
 
 def test_sigint_with_idle_connection(serve: ServeFactory, markers: Path) -> None:
-    """stops at once on SIGINT (Ctrl-C) even with an idle keep-alive connection open, and exits 0
+    """on SIGINT (Ctrl-C) closes an idle keep-alive connection at once, lets the request in progress finish, and exits 0
 
-    Look at: serve() (SIGINT too) and Server.shutdown() (idle connections)
+    Look at: serve() (SIGINT too) and Server.shutdown() (connection.idle)
     """
-    with serve(app="lifespan_app:app") as server, Connection(server) as connection:
-        assert connection.request("GET", "/").status == 200
-        server.process.send_signal(signal.SIGINT)
-        code = wait_for_exit(server, 2)
+    # Neither the grace period nor the idle timeout ends within the check's wait: only closing
+    # idle connections at once does.
+    with serve(app="lifespan_app:app", args=["--grace", "5", "--timeout", "5"]) as server, Connection(server) as idle:
+        assert idle.request("GET", "/").status == 200
+        with connect(server) as busy:
+            busy.sendall(b"GET /slow HTTP/1.1\r\nHost: lab\r\n\r\n")
+            assert wait_for_file(markers / "events", containing="slow request started"), "the app never got the request"
+            server.process.send_signal(signal.SIGINT)
+            # The slow request can't finish before the check says "go": an idle connection
+            # closed by then was closed at once, not when the request ended or the grace ran out.
+            try:
+                read_until_closed(idle.sock)
+            except AssertionError:
+                raise AssertionError(f"the idle keep-alive connection was still open {TIMEOUT:g} s after SIGINT, "
+                                     "while a request was in progress: close idle connections at once") from None
+            finally:
+                (markers / "go").touch()  # the app may finish its response now
+            answer = read_until_closed(busy, timeout=TIMEOUT + 1)
+        code = wait_for_exit(server, 3)
         output = server.output()
-    assert code is not None, "the server was still running 2 s after SIGINT: an idle connection must not hold it up"
+    assert answer.startswith(b"HTTP/1.1 200") and answer.endswith(b"finished\n"), \
+        f"the request in progress at SIGINT should get its whole response; got {shown(answer)}"
+    assert code is not None, "the server was still running 3 s after its last request finished"
     assert code == 0, f"after SIGINT the server {exit_status(code)}, want code 0"
     assert "Traceback" not in output, f"after SIGINT the server printed a traceback: {output[-300:]!r}"
     assert "shutdown" in events(markers), f"the app never got lifespan.shutdown: {events(markers)}"

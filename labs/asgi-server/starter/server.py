@@ -32,9 +32,8 @@ from h11_plumbing import (MAX_BODY_BYTES, AppLoadError, ASGIApp, ClientDisconnec
 def load_app(spec: str) -> ASGIApp:
     """Import the ASGI application named by `module:attr` (the notation of uvicorn and gunicorn)."""
     module_name, _, attr = spec.partition(":")
-    # TODO: a wrong APP (no colon, no such module, no such attribute, not callable) is a
-    # mistake on the command line, not a crash: raise AppLoadError with a one-line message
-    # (main() prints it and exits with code 2). For now, a typo ends in a traceback.
+    # TODO: an APP that names no callable (no colon, no such module or attribute) is a typo on
+    # the command line: one line that says so, and exit code 2 (see main()), never a traceback.
     return getattr(importlib.import_module(module_name), attr)
 
 
@@ -44,21 +43,14 @@ class Lifespan(LifespanCall):
 
     async def startup(self) -> None:
         """Run the app's startup; return once it is done. LifespanFailed if the app says it failed."""
-        # TODO: Lifespan spec (lifespan.html). For now the app is never started up. Instead:
-        #   - call the app with a lifespan scope, {"type": "lifespan", "asgi": {"version": "3.0",
-        #     "spec_version": "2.0"}, "state": self.state}, in a task of its own (self._run);
-        #   - give it {"type": "lifespan.startup"} and wait for its answer: on
-        #     lifespan.startup.complete set self.supported; on lifespan.startup.failed raise
-        #     LifespanFailed with its message ("Startup Failed");
-        #   - if the app raises (or returns) instead of answering, log one line and serve it
-        #     without lifespan: "the server must continue but not send any lifespan events"
-        #     ("Scope"). That is how Django's ASGI app says it has no lifespan.
+        # TODO: lifespan spec, "Scope" and "Startup": the app has started up, in a call of its
+        # own that lasts as long as the server, before this returns; a failed startup ends the
+        # server with the app's message; an app that raises instead has no lifespan: serve it.
 
     async def shutdown(self, timeout: float) -> None:
         """Tell the app the server is stopping; wait (up to `timeout` s) for it to clean up."""
-        # TODO: Lifespan spec, "Shutdown": if the startup completed, give the app
-        # {"type": "lifespan.shutdown"} and wait, at most `timeout` seconds, for
-        # lifespan.shutdown.complete or lifespan.shutdown.failed (log its message).
+        # TODO: lifespan spec, "Shutdown": an app whose startup completed has been told, and has
+        # answered or had `timeout` seconds to.
 
 
 # --- 3. The scope -----------------------------------------------------------------------------
@@ -66,12 +58,8 @@ def build_scope(
     request: h11.Request, server: tuple[str, int], client: tuple[str, int], state: dict[str, Any]
 ) -> Scope:
     """The scope of one HTTP request (HTTP spec, "HTTP Connection Scope")."""
-    # TODO: HTTP spec, "HTTP Connection Scope". This is just enough for hello.py; add
-    #   - asgi ({"version": "3.0", "spec_version": "2.4"}), http_version, scheme and root_path;
-    #   - path without the query string and percent-decoded (/caf%C3%A9 is "/café"), raw_path
-    #     (the path's bytes as sent), and query_string (bytes, not decoded);
-    #   - client and server, each (host, port);
-    #   - state: a shallow copy of the lifespan state (lifespan spec, "Lifespan State").
+    # TODO: HTTP spec, "HTTP Connection Scope": every key it lists, of the type it says, the
+    # path decoded and nothing else; lifespan spec, "Lifespan State". This is enough for hello.py.
     return {
         "type": "http",
         "method": request.method.decode("ascii"),
@@ -94,23 +82,14 @@ class RequestCycle(RequestCycleBase):
         self.headers: Headers = []
         self.head_sent = False  # the status line and headers are on the wire
         self.response_complete = asyncio.Event()  # the last http.response.body has gone out
-        self.pieces: list[bytes] = []  # TODO: the body, collected by send(); not needed once send() streams
+        self.pieces: list[bytes] = []  # TODO: what send() holds back; a send() that streams holds nothing
 
     async def receive(self) -> Message:
         """The app's receive(): the request body as http.request messages, then http.disconnect."""
-        # TODO: HTTP spec, "Request - receive event" and "Disconnect - receive event". For now
-        # the whole body is collected before the app sees any of it, and a second call waits
-        # forever. Instead:
-        #   - return an http.request for each h11.Data as it arrives, with more_body=True, and
-        #     an empty one with more_body=False at h11.EndOfMessage (set self.body_complete);
-        #   - count the bytes (self.body_size): past MAX_BODY_BYTES, give up with
-        #     `return await self.refuse(413)`: a chunked body announces no length to check
-        #     beforehand. Give up the same way on a client that goes quiet mid-body
-        #     (asyncio.TimeoutError: 408) or breaks the framing (h11.RemoteProtocolError: its
-        #     error_status_hint);
-        #   - return http.disconnect once the client has gone (h11.ConnectionClosed, or
-        #     self.connection.lost) or the response is complete; after the body, wait for that
-        #     with self.connection.wait_for_hangup(until=self.response_complete).
+        # TODO: HTTP spec, "Request - receive event" and "Disconnect - receive event": the app
+        # has each piece of the body as it arrives, and knows which is the last; a body over
+        # MAX_BODY_BYTES, a client gone quiet or bytes that aren't HTTP are refused (408, 413, ...);
+        # once the body is done, the next call returns when the client leaves or the response is.
         if self.body_complete:
             await asyncio.Event().wait()  # nothing sets this Event: a second call waits forever
         body = b""
@@ -124,19 +103,10 @@ class RequestCycle(RequestCycleBase):
 
     async def send(self, message: Message) -> None:
         """The app's send(): http.response.start, then http.response.body until more_body is False."""
-        # TODO: HTTP spec, "Response Start - send event", "Response Body - send event" and
-        # "Disconnected Client - send exception". For now the body is collected and sent whole
-        # at the end, with a Content-Length. Instead:
-        #   - http.response.start: check the status (an int, 200 to 599) and the headers (pairs
-        #     of bytes) and raise out of send() if they are wrong (main spec, "Error Handling");
-        #     drop a transfer-encoding header; keep them, but send nothing yet;
-        #   - http.response.body: with the first one, send the h11.Response (its headers through
-        #     self.connection.server_headers(), its reason from reason()); then each body at once
-        #     as an h11.Data (none for HEAD, 204 or 304: see body_allowed()), and
-        #     h11.EndOfMessage when more_body is False. Without a Content-Length from the app,
-        #     h11 frames the body itself. Keep self.head_sent and self.response_complete up to date;
-        #   - raise an exception for any other message type, and ClientDisconnected (an OSError)
-        #     once the client has gone (self.connection.lost).
+        # TODO: HTTP spec, "Response Start", "Response Body" and "Disconnected Client": a
+        # message that breaks the spec raises here, before anything is on the wire; each body is
+        # on the wire before send() returns, framed by h11 when the app gave no length, and never
+        # for HEAD, 204 or 304; once the client has gone, send() raises an OSError.
         if message["type"] == "http.response.start":
             self.status, self.headers = message["status"], list(message.get("headers", []))
         elif message["type"] == "http.response.body":
@@ -155,16 +125,9 @@ class RequestCycle(RequestCycleBase):
     # --- 5. Calling the app -------------------------------------------------------------------
     async def run(self, app: ASGIApp) -> None:
         """Call the app for this request. Its errors end in a 500, or in a closed connection."""
-        # TODO: main spec, "Error Handling". For now an exception from the app ends this
-        # connection's task (asyncio prints it) and the client gets no answer, and so does a
-        # client whose app returns without a response. Instead:
-        #   - catch the app's exceptions and log the traceback (to stderr, never to the client);
-        #   - if the head hasn't gone out (self.head_sent), answer 500 with
-        #     self.connection.send_error(); if it has, leave the response unfinished: the
-        #     connection loop then closes the connection, and the client sees the failure;
-        #   - do the same when the app returns without completing its response;
-        #   - once the client has gone (self.connection.lost), the exception is the app's
-        #     reaction to that, often our own ClientDisconnected: log one line, no traceback.
+        # TODO: main spec, "Error Handling": whatever the app does, raise or return too early,
+        # the client can tell a failure (a 500 while no head has gone out, else an unfinished
+        # body) and the traceback is in the log, not in the response; a client that left is no error.
         await app(self.scope, self.receive, self.send)
         log(f"{self.summary} {self.status}")
 
@@ -192,14 +155,9 @@ class Server:
                 if request is None:
                     return  # the client hung up, went quiet, or sent what was refused
                 await RequestCycle(connection, request, self.state).run(self.app)
-                # TODO: keep-alive (HTTP spec, "HTTP Connection Scope": a scope per request, "even
-                # if the underlying socket is still open and serving multiple requests"). For now
-                # every connection closes after one response. h11 knows whether it may carry
-                # another request: our state is DONE, not MUST_CLOSE (after Connection: close, an
-                # HTTP/1.0 client or an error response) nor SEND_BODY (after an unfinished
-                # response). If so, read past what the app left of the request body
-                # (connection.discard_body()), check that their state is DONE too, and call
-                # connection.h11.start_next_cycle().
+                # TODO: HTTP spec, "HTTP Connection Scope" (a scope per request, on a socket that
+                # stays open) and RFC 9112 §9.3: the connection serves another request whenever
+                # h11 says both sides may go on, whatever the app left unread of this one's body.
                 return
         except asyncio.CancelledError:
             # Server.shutdown() cancelled this connection: it was idle, or ran past the deadline.
@@ -212,12 +170,9 @@ class Server:
     # --- 7. Stopping gracefully ---------------------------------------------------------------
     async def shutdown(self, grace: float) -> None:
         """Close idle connections, let requests in progress finish (up to `grace` s), cancel the rest."""
-        # TODO: graceful shutdown, called by serve() on SIGINT or SIGTERM:
-        #   - set self.stopping: each connection then closes after its current response;
-        #   - cancel the tasks of idle connections (connection.idle), which wait for a request
-        #     that won't be served, and set `closing` on the others: their responses then say
-        #     Connection: close;
-        #   - wait up to `grace` seconds for the tasks (asyncio.wait), then cancel those left.
+        # TODO: when this returns, no connection is open: idle ones closed at once, requests in
+        # progress finished (their responses saying Connection: close) or, after `grace`
+        # seconds, cancelled.
 
 
 async def serve(app: ASGIApp, host: str, port: int, name: str, timeout: float, grace: float) -> None:
@@ -229,13 +184,10 @@ async def serve(app: ASGIApp, host: str, port: int, name: str, timeout: float, g
     server = Server(app, lifespan.state, timeout)
     listener = await asyncio.start_server(server.handle_connection, host, port)
     log(f"Serving {name} on http://{host}:{port} (Ctrl-C stops)")
-    # TODO: graceful shutdown. For now Ctrl-C stops the server with KeyboardInterrupt,
-    # cutting off requests in progress, and SIGTERM (what `kill`, systemd, Docker and
-    # Kubernetes send) kills it outright; the app is never shut down. Instead, on SIGINT or
-    # SIGTERM (loop.add_signal_handler): stop accepting (listener.close()), let the
-    # connections finish (server.shutdown(grace)), then run lifespan.shutdown(grace):
-    # lifespan spec, "Shutdown", is sent once the server "has stopped accepting connections
-    # and closed all active connections".
+    # TODO: SIGINT (Ctrl-C) and SIGTERM (`kill`, systemd, Docker) both stop the server
+    # gracefully and exit 0: no new connections, the open ones closed (Server.shutdown), then,
+    # lifespan spec, "Shutdown", the app's shutdown. For now Ctrl-C cuts requests off, and
+    # SIGTERM kills.
     async with listener:
         await listener.serve_forever()
 

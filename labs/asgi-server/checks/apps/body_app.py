@@ -49,19 +49,28 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         while (await receive()).get("more_body", False):
             pass
         markers.write("long-poll.waiting", "yes")
-        message = await receive()
-        markers.write("long-poll.got", message["type"])
+        waiting = asyncio.ensure_future(receive())
+        # The check closes its connection, then says "closed": by then the client's FIN is at the
+        # server, and a server watching the socket has handed it on, or is about to. Half a second
+        # more is plenty; a receive() that is not watching would wait for ever.
+        await markers.wait_for("closed", timeout=30)
+        done, _ = await asyncio.wait({waiting}, timeout=0.5)
+        if not done:
+            waiting.cancel()
+        markers.write("long-poll.got", waiting.result()["type"] if done else "nothing within 0.5 s of the client closing")
 
     elif path == "/after-response":
         # Sends a complete response, then asks receive() for more.
         while (await receive()).get("more_body", False):
             pass
         await respond(send, b"done\n")
+        # "At once": the server has nothing to wait for. Half a second is only a bound for a
+        # receive() that waits for the client instead, which would never return here.
         try:
-            message = await asyncio.wait_for(receive(), 5)
+            message = await asyncio.wait_for(receive(), 0.5)
             markers.write("after-response.got", message["type"])
         except asyncio.TimeoutError:
-            markers.write("after-response.got", "nothing within 5 s")
+            markers.write("after-response.got", "nothing within 0.5 s")
 
     elif path == "/stall":
         # The check's client stops sending in the middle of the body.

@@ -17,6 +17,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         # The second piece is only made once the check has seen the first (it creates "go").
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
         await send({"type": "http.response.body", "body": b"first\n", "more_body": True})
+        markers.write("first-sent", "yes")  # send() has returned: the piece must be on its way
         await markers.wait_for("go")
         await send({"type": "http.response.body", "body": b"second\n"})
 
@@ -43,6 +44,8 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
                 kind = "an OSError" if isinstance(e, OSError) else "not an OSError"
                 markers.write("endless", f"send() raised {type(e).__name__} ({kind}) at piece {n}")
                 raise
+            if n == 0:
+                markers.write("endless-first-sent", "yes")  # send() has returned: the piece must be on its way
             await asyncio.sleep(0.01)
         markers.write("endless", "send() accepted all 150 pieces")
         await send({"type": "http.response.body", "body": b"", "more_body": False})
