@@ -31,17 +31,15 @@ class ServerTiming:
     """Wrap an ASGI app: `app = ServerTiming(app)`, or `Middleware(ServerTiming)` in Starlette."""
 
     def __init__(self, app: ASGIApp) -> None:
-        # TODO (step 6): take two keyword options, `metric` (the name in the header, "app" by
-        # default) and `description` (none by default), and raise a ValueError for a name or
-        # a description that the header cannot carry.
+        # TODO (step 6): `ServerTiming(app, metric="render", description="Page")` works, and an
+        # option the header can't carry (RFC 9110 §5.6.2, §5.5) is refused here, before any request.
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # TODO (step 4): only HTTP requests are timed. Any other scope (websocket, lifespan,
-        # or a type you have never heard of) goes to the app untouched: the same scope, the
-        # same receive, the same send.
-        # TODO (step 1): start the clock (time.perf_counter()), and give the app a send of
-        # your own that adds the Server-Timing header to http.response.start and passes every
-        # message on to the server's send as soon as it gets it.
-        # TODO (step 2): keep every header the app sent, in any iterable it sent them in.
+        # TODO (step 4): only HTTP requests are timed; any other scope, even one no ASGI version
+        # has yet, reaches the app exactly as the server gave it.
+        # TODO (step 1): W3C Server Timing: the response's head says `app;dur=MILLISECONDS`, the
+        # time from this call to the app's http.response.start, for this request alone.
+        # TODO (step 2): ASGI HTTP spec, "Response Start": the client gets every header the app
+        # sent, whatever iterable they came in, and the app's own objects stay as they were.
         await self.app(scope, receive, send)

@@ -6,6 +6,7 @@ the response has started."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -41,6 +42,10 @@ async def inner(scope: dict[str, Any], receive: Any, send: Any) -> None:
     elif path == "/late-body":
         await asyncio.sleep(BEFORE_START)
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"5")]})
+        # The middleware's clock has stopped by now, if it stops at http.response.start: the
+        # check compares its dur with this moment (time.perf_counter() is the system's monotonic
+        # clock, the same in every process).
+        markers.write("late-body.started", repr(time.perf_counter()))
         await asyncio.sleep(BEFORE_BODY)
         await send({"type": "http.response.body", "body": b"late\n"})
     elif path == "/tuple-headers":
