@@ -4,6 +4,7 @@ a helper copied into a lab's checks/ would drift from the kit, as the copies bef
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import time
 from pathlib import Path
@@ -83,8 +84,15 @@ def _lab_folder(tmp_path: Path, checks: str) -> Path:
     for part in ("starter", "solution", "checks"):
         (folder / part).mkdir(parents=True)
     (folder / "README.md").write_text("# A lab\n")
-    lab_toml = (course.lab("wsgi-server").path / "lab.toml").read_text().partition("[checks]")[0]
-    (folder / "lab.toml").write_text(lab_toml + "\n" + checks)
+    lab_toml = (course.lab("wsgi-server").path / "lab.toml").read_text()
+    # Without its own [checks] table; a top-level key must come before the first table ([[hints]]).
+    lab_toml = re.sub(r"(?ms)^\[checks\]\n.*?(?=^\[)", "", lab_toml)
+    head, table, rest = lab_toml.partition("\n[")
+    if checks.startswith("["):
+        text = lab_toml + "\n" + checks
+    else:
+        text = head + "\n" + checks + "\n" + table + rest
+    (folder / "lab.toml").write_text(text)
     return folder
 
 
