@@ -159,7 +159,9 @@ def test_unread_body_gives_its_window_back(serve_app: ServeFactory) -> None:
     Look at: Connection.data_received(): data for a stream whose app has returned, or was reset, still used up the connection's window
     """
     body = bytes(MIB)
-    with serve_app() as server, client(server, http2=True) as c:
+    # Two MiB through h2 in pure Python: seconds on a busy machine, so a longer wait per answer
+    # than the kit's; a connection whose window is never given back still fails, only later.
+    with serve_app() as server, client(server, http2=True, timeout=10) as c:
         try:
             ignored = c.post("/ignores-its-body", content=body)
             upload = c.post("/upload", content=body)
