@@ -6,7 +6,8 @@ import signal
 from pathlib import Path
 
 from onthewire.labs.harness import ServeFactory
-from onthewire.labs.kit import TIMEOUT, Connection, connect, exit_status, read_until_closed, refuses_connections, shown, wait_for_exit, wait_for_file
+from onthewire.labs.kit import (TIMEOUT, Connection, connect, exit_status, read_until, read_until_closed, refuses_connections, shown,
+                                wait_for_exit, wait_for_file)
 
 
 def events(markers: Path) -> list[str]:
@@ -90,3 +91,22 @@ def test_sigint_with_idle_connection(serve: ServeFactory, markers: Path) -> None
     assert code == 0, f"after SIGINT the server {exit_status(code)}, want code 0"
     assert "Traceback" not in output, f"after SIGINT the server printed a traceback: {output[-300:]!r}"
     assert "shutdown" in events(markers), f"the app never got lifespan.shutdown: {events(markers)}"
+
+
+def test_sigterm_while_a_refused_client_sends(serve: ServeFactory) -> None:
+    """on SIGTERM exits 0, without a traceback, while a client refused with 413 still holds its connection
+
+    Look at: Server.shutdown() and serve(); the given Connection.close() goes on reading what a refused client sends
+    """
+    with serve(app="body_app:app") as server, connect(server) as sock:
+        sock.sendall(b"POST /length HTTP/1.1\r\nHost: lab\r\nContent-Length: 2000000\r\n\r\n" + b"x" * 65536)
+        answer = read_until(sock, b"\r\n\r\n", "the 413 for a Content-Length of 2 MB")
+        # The client neither sends the rest nor closes: the server is closing the connection
+        # slowly (a lingering close) when it is told to stop.
+        server.process.send_signal(signal.SIGTERM)
+        code = wait_for_exit(server, 3)
+        output = server.output()
+    assert answer.startswith(b"HTTP/1.1 413"), f"a Content-Length of 2 MB got {shown(answer[:60])}, want 413"
+    assert code is not None, "the server was still running 3 s after SIGTERM"
+    assert code == 0, f"after SIGTERM the server {exit_status(code)}, want code 0"
+    assert "Traceback" not in output, f"after SIGTERM the server printed a traceback: {output[-300:]!r}"
