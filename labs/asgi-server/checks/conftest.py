@@ -25,6 +25,7 @@ def serve(serve: ServeFactory) -> ServeFactory:
 
     def _serve(app: str | None = None, args: list[str] | None = None,
                **options: object) -> contextlib.AbstractContextManager[Running]:
-        return serve(app=app, app_dir=APPS, args=[*DEFAULT_ARGS, *(args or [])], **options)
+        app_dir = options.pop("app_dir", APPS)
+        return serve(app=app, app_dir=app_dir, args=[*DEFAULT_ARGS, *(args or [])], **options)
 
     return _serve

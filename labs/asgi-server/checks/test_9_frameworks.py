@@ -6,7 +6,7 @@ import json
 import subprocess
 
 from onthewire.labs.harness import ServeFactory
-from onthewire.labs.kit import fetch
+from onthewire.labs.kit import COURSE_APPS, fetch
 
 
 def curl(*args: str) -> str:
@@ -39,7 +39,7 @@ def test_django(serve: ServeFactory) -> None:
 
     Look at: build_scope() first (Django reads many of its keys), then the other failing checks
     """
-    with serve(app="tinysite.asgi:application") as server:
+    with serve(app="tinysite.asgi:application", app_dir=COURSE_APPS) as server:
         reply = fetch(server, "GET", "/hello/Zo%C3%AB")
         assert reply.status_code == 200, f"GET /hello/Zo%C3%AB: {reply.status_code} {reply.text[:80]!r}"
         assert reply.text == "Hello, Zoë, from Django!", f"GET /hello/Zo%C3%AB: {reply.text[:80]!r}"

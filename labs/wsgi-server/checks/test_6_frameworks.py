@@ -6,7 +6,7 @@ import json
 import subprocess
 
 from onthewire.labs.harness import ServeFactory
-from onthewire.labs.kit import fetch, last_error
+from onthewire.labs.kit import COURSE_APPS, fetch, last_error
 from wsgi_checks import APPS
 
 
@@ -58,14 +58,14 @@ def test_django(serve: ServeFactory) -> None:
 
     Look at: build_environ() first (Django reads many of its keys), then the other failing checks
     """
-    with serve(app="tinysite.wsgi:application", app_dir=APPS) as server:
+    with serve(app="tinysite.wsgi:application", app_dir=COURSE_APPS) as server:
         reply = fetch(server, "GET", "/hello/Zo%C3%AB")
         assert reply.status_code == 200, f"GET /hello/Zo%C3%AB: {reply.status_code} {reply.text[:80]!r}"
         assert reply.text == "Hello, Zoë, from Django!", f"GET /hello/Zo%C3%AB: {reply.text[:80]!r}"
         reply = fetch(server, "POST", "/echo?x=1", content=b"a=b")
         assert reply.status_code == 200, f"POST /echo: {reply.status_code} {reply.text[:80]!r}"
         want = {"method": "POST", "path": "/echo", "query": {"x": "1"}, "body": "a=b",
-                "host": f"127.0.0.1:{server.port}", "absolute": f"{server.url}/echo?x=1"}
+                "host": f"127.0.0.1:{server.port}", "absolute": f"{server.url}/echo?x=1", "remote": "127.0.0.1"}
         assert reply.json() == want, f"POST /echo: Django saw {reply.json()}"
         reply = fetch(server, "GET", "/nowhere")
         assert reply.status_code == 404, f"GET /nowhere: {reply.status_code}, want Django's 404"

@@ -45,6 +45,8 @@ __all__ = [
 ]
 
 TIMEOUT = 3.0  # seconds a check waits for any one answer, unless it says otherwise
+# Apps more than one lab's checks serve (a Django project): pass as serve(app_dir=COURSE_APPS).
+COURSE_APPS = Path(__file__).parent / "apps"
 _POLL = 0.02  # seconds between two looks at something polled
 
 

@@ -1,6 +1,6 @@
 """The smallest settings a Django project can serve with: no database, no apps, one URLconf."""
 
-SECRET_KEY = "only-for-the-asgi-server-lab-checks"
+SECRET_KEY = "only-for-the-labs-checks"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "tinysite.urls"
