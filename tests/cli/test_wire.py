@@ -174,3 +174,12 @@ def test_doctor_reports_each_check_with_its_fix(workspace: Path) -> None:
         if line.startswith(("✗", "!")):
             follow = result.stdout.split(line, 1)[1].lstrip("\n").splitlines()[0]
             assert follow.strip().startswith("fix:"), line
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(workspace: Path) -> None:
+    """`wire hint LAB --all | head -3`: the pipe closes under wire, which stops quietly."""
+    process = subprocess.Popen([WIRE, "hint", "chat", "--all"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "WIRE_WORKSPACE": str(workspace)})
+    process.stdout.close()  # before wire writes a word: every write it makes fails
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1 and b"Traceback" not in err, err.decode()
