@@ -79,8 +79,8 @@ def test_creating_a_client_loads_a_ca_bundle_and_a_given_context_spares_it(monke
 
 @pytest.mark.parametrize("variable", ["SSL_CERT_FILE", "SSL_CERT_DIR"])
 def test_httpx_loads_certifi_unless_ssl_cert_file_or_dir_is_set(variable, monkeypatch, tmp_path) -> None:
-    # docs/async/blocking.md: certifi's bundle, the system's certificates only through these
-    # two variables (httpx's _config.create_ssl_context, trust_env=True by default).
+    # docs/async/blocking.md: certifi's bundle, or the file or folder one of these two variables
+    # names (httpx's _config.create_ssl_context, with trust_env, True by default).
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     bundle = shutil.copy(certifi.where(), tmp_path / "ca.pem")
